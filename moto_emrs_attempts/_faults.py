@@ -1,0 +1,87 @@
+"""Injected faults: the next N calls of an operation answer with an AWS error."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+from ._service import MODEL
+from .exceptions import ERROR_STATUS, EmrServerlessError, injected
+
+
+@dataclass
+class Fault:
+    operation: str
+    error: str
+    remaining: int
+    message: str
+    region_name: str | None
+    account_id: str | None
+
+    def applies(self, operation: str, account_id: str, region_name: str) -> bool:
+        return (
+            self.operation == operation
+            and self.account_id in (None, account_id)
+            and self.region_name in (None, region_name)
+        )
+
+
+class FaultRegistry:
+    """Pending faults of the whole process; moto's reset clears them with the backends."""
+
+    def __init__(self) -> None:
+        self.pending: list[Fault] = []
+        self._lock = threading.Lock()
+
+    def add(
+        self,
+        operation: str,
+        error: str,
+        *,
+        times: int,
+        message: str | None,
+        region_name: str | None,
+        account_id: str | None,
+    ) -> Fault:
+        if operation not in MODEL.operation_names:
+            raise ValueError(
+                f"Pass an EMR Serverless operation name such as 'ListJobRunAttempts', "
+                f"not {operation!r}."
+            )
+        if error not in ERROR_STATUS:
+            raise ValueError(
+                f"Pass one of the error codes {', '.join(sorted(ERROR_STATUS))}, not {error!r}."
+            )
+        if isinstance(times, bool) or not isinstance(times, int) or times < 1:
+            raise ValueError(f"Pass times as a positive integer, not {times!r}.")
+        if message is not None and not isinstance(message, str):
+            raise ValueError(f"Pass message as a string or None, not {message!r}.")
+        fault = Fault(
+            operation,
+            error,
+            times,
+            message or f"Injected {error} for {operation}.",
+            region_name,
+            account_id,
+        )
+        with self._lock:
+            self.pending.append(fault)
+        return fault
+
+    def take(self, operation: str, account_id: str, region_name: str) -> EmrServerlessError | None:
+        """Consume one matching fault and return its error, or None."""
+        with self._lock:
+            for fault in self.pending:
+                if fault.applies(operation, account_id, region_name):
+                    fault.remaining -= 1
+                    if fault.remaining == 0:
+                        self.pending.remove(fault)
+                    return injected(fault.error, fault.message)
+        return None
+
+    def clear(self) -> None:
+        with self._lock:
+            self.pending.clear()
+
+
+FAULTS = FaultRegistry()

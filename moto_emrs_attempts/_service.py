@@ -1,0 +1,46 @@
+"""The botocore service model: the single source of EMR Serverless constraints."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import botocore
+import botocore.session
+
+SERVICE_NAME = "emr-serverless"
+
+#: The first botocore release whose EMR Serverless model has ListJobRunAttempts.
+MIN_BOTOCORE = "1.37.4"
+
+
+def _load() -> Any:
+    model = botocore.session.get_session().get_service_model(SERVICE_NAME)
+    if "ListJobRunAttempts" not in model.operation_names:
+        raise ImportError(
+            f"moto-emrs-attempts needs botocore>={MIN_BOTOCORE}, whose EMR Serverless model "
+            f"has ListJobRunAttempts; this environment has botocore {botocore.__version__}. "
+            f"Upgrade with: pip install 'botocore>={MIN_BOTOCORE}' 'boto3'"
+        )
+    return model
+
+
+MODEL: Any = _load()
+
+
+def shape(name: str) -> Any:
+    """Return the named shape of the EMR Serverless model."""
+    return MODEL.shape_for(name)
+
+
+def enum(name: str) -> tuple[str, ...]:
+    """Return the enum values of the named string shape, in the model's order."""
+    return tuple(shape(name).enum)
+
+
+def error_status(code: str) -> int | None:
+    """Return the HTTP status the model documents for an error code, if it models it."""
+    for error in MODEL.error_shapes:
+        if error.name == code:
+            status: int = error.metadata["error"]["httpStatusCode"]
+            return status
+    return None

@@ -1,0 +1,89 @@
+"""The AWS errors the plugin answers with, one class per error code.
+
+Statuses come from the error shapes of the botocore model where the model has them; the
+generic AWS errors that every service can return (throttling, access denied) keep their
+documented statuses here.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from moto.core.exceptions import JsonRESTError
+
+from ._service import MODEL, error_status
+
+#: Errors every AWS service can return although the EMR Serverless model does not list them.
+_GENERIC_STATUS = {
+    "ThrottlingException": 400,
+    "AccessDeniedException": 403,
+    "ServiceUnavailableException": 503,
+}
+
+#: Every error code `inject_error` accepts, with its HTTP status.
+ERROR_STATUS: dict[str, int] = {
+    **{e.name: e.metadata["error"]["httpStatusCode"] for e in MODEL.error_shapes},
+    **_GENERIC_STATUS,
+}
+
+
+class EmrServerlessError(JsonRESTError):
+    """An AWS error answer: `x-amzn-ErrorType` header and a `{"message"}` JSON body."""
+
+    error_code = "InternalServerException"
+
+    def __init__(self, message: str, error_code: str | None = None) -> None:
+        code = error_code or self.error_code
+        super().__init__(code, message)
+        self.code = ERROR_STATUS.get(code, error_status(code) or 400)
+        self.description = json.dumps({"message": message})
+
+    def triple(self) -> tuple[int, dict[str, str], str]:
+        """Return the error as moto's `(status, headers, body)` triple."""
+        return (
+            self.code,
+            {"Content-Type": "application/json", "x-amzn-ErrorType": self.error_type},
+            self.description,
+        )
+
+    def get_headers(self, *args: Any, **kwargs: Any) -> list[tuple[str, str]]:
+        return [("x-amzn-ErrorType", self.error_type), ("Content-Type", "application/json")]
+
+
+class ValidationException(EmrServerlessError):
+    error_code = "ValidationException"
+
+
+class ResourceNotFoundException(EmrServerlessError):
+    error_code = "ResourceNotFoundException"
+
+    @classmethod
+    def application(cls, application_id: str) -> ResourceNotFoundException:
+        return cls(f"Application {application_id} does not exist")
+
+    @classmethod
+    def job_run(cls, job_run_id: str) -> ResourceNotFoundException:
+        return cls(f"Job run {job_run_id} does not exist")
+
+
+class InternalServerException(EmrServerlessError):
+    error_code = "InternalServerException"
+
+
+def injected(code: str, message: str) -> EmrServerlessError:
+    """Return the error `inject_error` asked for."""
+    return EmrServerlessError(message, code)
+
+
+class HistoryError(ValueError):
+    """An invalid seed or history document; `path` names the first offending member."""
+
+    def __init__(self, path: str, problem: str) -> None:
+        super().__init__(f"{path}: {problem}" if path else problem)
+        self.path = path
+        self.problem = problem
+
+
+class HistoryResourceNotFound(HistoryError, LookupError):
+    """A seed names an application or job run that does not exist."""

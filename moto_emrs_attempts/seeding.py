@@ -1,0 +1,461 @@
+"""Seeding attempt histories from Python or from a history document (section 6 of the spec).
+
+Everything is validated before anything is created, so a bad seed leaves no trace.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Union
+
+from moto.core.models import DEFAULT_ACCOUNT_ID
+
+from . import lifecycle
+from ._service import shape
+from ._validation import string_clauses
+from .exceptions import HistoryError, HistoryResourceNotFound
+from .lifecycle import Outcome
+from .models import AttemptsBackend, attempts_backends, to_epoch
+
+#: Where seeded job runs start, so that a seeded history is the same on every run.
+SEED_EPOCH = datetime(2026, 1, 1, tzinfo=timezone.utc).timestamp()
+DEFAULT_RELEASE_LABEL = "emr-7.1.0"
+_STATES = tuple(shape("JobRunState").enum)
+_ACCOUNT = re.compile(r"[0-9]{12}")
+_MOTO_RELEASE_LABEL = re.compile(r"emr-[0-9]{1}\.[0-9]{1,2}\.0(|-[0-9]{8})")
+_ATTEMPT_KEYS = ("state", "stateDetails", "createdAt", "updatedAt")
+_JOB_RUN_KEYS = ("applicationId", "name", "mode", "retryPolicy", "attempts")
+_DOCUMENT_KEYS = ("version", "region", "account", "jobRuns")
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One attempt to seed. Times are datetimes (naive = UTC); None means simulated."""
+
+    state: str
+    state_details: str | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class SeededJobRun:
+    """A seeded job run; `attempts` is its total number of attempts after seeding."""
+
+    application_id: str
+    job_run_id: str
+    arn: str
+    attempts: int
+
+
+AttemptLike = Union[str, Attempt, Mapping[str, Any]]
+
+
+# -- validation -------------------------------------------------------------------------
+
+
+def _model_string(value: Any, path: str, shape_name: str) -> str:
+    if not isinstance(value, str):
+        raise HistoryError(path, f"must be a string, not {value!r}")
+    problems = string_clauses(value, path.rsplit(".", 1)[-1], shape(shape_name).metadata)
+    if problems:
+        raise HistoryError(path, problems[0].split("constraint: ", 1)[1])
+    return value
+
+
+def _time(value: Any, path: str) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return to_epoch(value)
+    if isinstance(value, str):
+        try:
+            return to_epoch(value)
+        except ValueError:
+            pass
+    raise HistoryError(path, f"must be an ISO 8601 timestamp, not {value!r}")
+
+
+def _outcome(value: Any, path: str) -> Outcome:
+    if isinstance(value, str):
+        fields: Mapping[str, Any] = {"state": value}
+    elif isinstance(value, Attempt):
+        fields = {
+            "state": value.state,
+            "stateDetails": value.state_details,
+            "createdAt": value.created_at,
+            "updatedAt": value.updated_at,
+        }
+    elif isinstance(value, Mapping):
+        fields = value
+        for key in fields:
+            if key not in _ATTEMPT_KEYS:
+                raise HistoryError(
+                    f"{path}.{key}", f"is not an attempt member; use {', '.join(_ATTEMPT_KEYS)}"
+                )
+    else:
+        raise HistoryError(path, f"must be a state, an Attempt or an object, not {value!r}")
+    if "state" not in fields:
+        raise HistoryError(f"{path}.state", "is required")
+    state = fields["state"]
+    if state not in _STATES:
+        raise HistoryError(
+            f"{path}.state", f"{state!r} is not a job run state; use one of {', '.join(_STATES)}"
+        )
+    details = fields.get("stateDetails")
+    if details is not None:
+        details = _model_string(details, f"{path}.stateDetails", "String256")
+    return Outcome(
+        state,
+        details,
+        _time(fields.get("createdAt"), f"{path}.createdAt"),
+        _time(fields.get("updatedAt"), f"{path}.updatedAt"),
+    )
+
+
+def _outcomes(attempts: Any, path: str) -> list[Outcome]:
+    if isinstance(attempts, (str, bytes, Mapping)) or not isinstance(attempts, Iterable):
+        raise HistoryError(path, f"must be a list of attempts, not {attempts!r}")
+    outcomes = [_outcome(a, f"{path}[{i}]") for i, a in enumerate(attempts)]
+    if not outcomes:
+        raise HistoryError(path, "must list at least one attempt")
+    return outcomes
+
+
+def _backend(
+    account_id: Any, region_name: Any, account_path: str, region_path: str
+) -> AttemptsBackend:
+    if not isinstance(account_id, str) or not _ACCOUNT.fullmatch(account_id):
+        raise HistoryError(account_path, f"must be a 12-digit AWS account id, not {account_id!r}")
+    regions = attempts_backends[account_id]
+    if not isinstance(region_name, str) or region_name not in regions:
+        raise HistoryError(region_path, f"{region_name!r} is not a region EMR Serverless serves")
+    backend: AttemptsBackend = regions[region_name]
+    return backend
+
+
+@dataclass
+class _JobRunPlan:
+    """A validated job run, ready to be created."""
+
+    backend: AttemptsBackend
+    application_id: str | None
+    name: str | None
+    mode: str
+    retry_policy: dict[str, int] | None
+    execution_role_arn: str
+    release_label: str
+    outcomes: list[Outcome]
+    path: str
+
+
+def _plan(
+    backend: AttemptsBackend,
+    *,
+    attempts: Any,
+    application_id: Any,
+    name: Any,
+    mode: Any,
+    retry_policy: Any,
+    execution_role_arn: Any,
+    release_label: Any,
+    path: str,
+    keys: Mapping[str, str],
+) -> _JobRunPlan:
+    """Validate one job run; `keys` maps each setting to its name in error paths."""
+    prefix = f"{path}." if path else ""
+    if application_id is not None:
+        _model_string(application_id, prefix + keys["application_id"], "ApplicationId")
+        if application_id not in backend.emr.applications:
+            raise HistoryResourceNotFound(
+                prefix + keys["application_id"],
+                f"application {application_id} does not exist in account {backend.account_id}, "
+                f"region {backend.region_name}",
+            )
+    if name is not None:
+        _model_string(name, prefix + keys["name"], "String256")
+    if mode not in lifecycle.MODES:
+        raise HistoryError(
+            prefix + keys["mode"],
+            f"{mode!r} is not a mode; use one of {', '.join(lifecycle.MODES)}",
+        )
+    if retry_policy is not None:
+        for member, problem in lifecycle.retry_policy_problems(mode, retry_policy):
+            where = prefix + keys["retry_policy"] + (f".{member}" if member else "")
+            raise HistoryError(where, problem)
+    role = execution_role_arn or backend.default_execution_role()
+    _model_string(role, prefix + keys["execution_role_arn"], "IAMRoleArn")
+    if role.split(":")[4] != backend.account_id:
+        raise HistoryError(
+            prefix + keys["execution_role_arn"],
+            f"must be a role of account {backend.account_id}: cross-account pass role is not allowed",
+        )
+    _model_string(release_label, prefix + keys["release_label"], "ReleaseLabel")
+    if not _MOTO_RELEASE_LABEL.fullmatch(release_label):
+        raise HistoryError(
+            prefix + keys["release_label"],
+            f"{release_label!r} is not an EMR release label such as 'emr-7.1.0'",
+        )
+    outcomes = _outcomes(attempts, prefix + keys["attempts"])
+    return _JobRunPlan(
+        backend,
+        application_id,
+        name,
+        mode,
+        dict(retry_policy) if retry_policy is not None else None,
+        role,
+        release_label,
+        outcomes,
+        prefix + keys["attempts"],
+    )
+
+
+def _create(plan: _JobRunPlan) -> SeededJobRun:
+    """Create a validated job run: moto's application and job run, then its attempts."""
+    backend = plan.backend
+    emr = backend.emr
+    start = plan.outcomes[0].created_at
+    start = SEED_EPOCH if start is None else start
+    records = lifecycle.play(
+        plan.outcomes,
+        start=start,
+        mode=plan.mode,
+        retry_policy=plan.retry_policy,
+        path=plan.path,
+        literal=plan.retry_policy is None,
+    )
+    with backend.lock:
+        application_id = plan.application_id
+        if application_id is None:
+            application_id = _created_id(
+                emr.create_application(
+                    name=f"{plan.name or 'seeded'}-application",
+                    release_label=plan.release_label,
+                    application_type="SPARK",
+                    client_token=None,
+                    initial_capacity=None,
+                    maximum_capacity=None,
+                    tags=None,
+                    auto_start_configuration=None,
+                    auto_stop_configuration=None,
+                    network_configuration=None,
+                )
+            )
+        job_run = emr.start_job_run(
+            application_id=application_id,
+            client_token=None,
+            execution_role_arn=plan.execution_role_arn,
+            job_driver={
+                "sparkSubmit": {
+                    "entryPoint": "local:///usr/lib/spark/examples/src/main/python/pi.py"
+                }
+            },
+            configuration_overrides=None,
+            tags=None,
+            execution_timeout_minutes=None,
+            name=plan.name,
+        )
+        job_run.created_by = backend.default_created_by()
+        backend.set_moto_time(job_run, "created_at", start)
+        history = backend.adopt(
+            job_run, mode=plan.mode, retry_policy=plan.retry_policy, attempts=records
+        )
+    return SeededJobRun(application_id, job_run.id, history.arn, len(history.attempts))
+
+
+def _created_id(created: Any) -> str:
+    # moto returns the application object; some 5.0 releases returned a dict.
+    return str(created["applicationId"] if isinstance(created, dict) else created.id)
+
+
+_PY_KEYS = {
+    "application_id": "application_id",
+    "name": "name",
+    "mode": "mode",
+    "retry_policy": "retry_policy",
+    "execution_role_arn": "execution_role_arn",
+    "release_label": "release_label",
+    "attempts": "attempts",
+}
+
+
+# -- public API -------------------------------------------------------------------------
+
+
+def seed_job_run(
+    attempts: Iterable[AttemptLike] = ("SUCCESS",),
+    *,
+    application_id: str | None = None,
+    name: str | None = None,
+    mode: str = "BATCH",
+    retry_policy: Mapping[str, int] | None = None,
+    execution_role_arn: str | None = None,
+    release_label: str = DEFAULT_RELEASE_LABEL,
+    region_name: str = "us-east-1",
+    account_id: str = DEFAULT_ACCOUNT_ID,
+) -> SeededJobRun:
+    """Create a job run with the given attempts, in a new application unless one is named.
+
+    With a `retry_policy`, the attempts are played as outcomes under the lifecycle rules;
+    without one they are taken literally.
+
+        >>> run = seed_job_run(["FAILED", "FAILED", "SUCCESS"], retry_policy={"maxAttempts": 3})
+        >>> run.attempts
+        3
+    """
+    backend = _backend(account_id, region_name, "account_id", "region_name")
+    plan = _plan(
+        backend,
+        attempts=attempts,
+        application_id=application_id,
+        name=name,
+        mode=mode,
+        retry_policy=retry_policy,
+        execution_role_arn=execution_role_arn,
+        release_label=release_label,
+        path="",
+        keys=_PY_KEYS,
+    )
+    return _create(plan)
+
+
+def seed_attempts(
+    application_id: str,
+    job_run_id: str,
+    attempts: Iterable[AttemptLike],
+    *,
+    region_name: str = "us-east-1",
+    account_id: str = DEFAULT_ACCOUNT_ID,
+) -> SeededJobRun:
+    """Append attempts to an existing job run; numbering continues after its latest attempt.
+
+    >>> run = seed_job_run(["FAILED"])
+    >>> seed_attempts(run.application_id, run.job_run_id, ["SUCCESS"]).attempts
+    2
+    """
+    backend = _backend(account_id, region_name, "account_id", "region_name")
+    _model_string(application_id, "application_id", "ApplicationId")
+    _model_string(job_run_id, "job_run_id", "JobRunId")
+    if application_id not in backend.emr.applications:
+        raise HistoryResourceNotFound(
+            "application_id", f"application {application_id} does not exist"
+        )
+    if not any(j.id == job_run_id for j in backend.emr.job_runs.get(application_id, ())):
+        raise HistoryResourceNotFound(
+            "job_run_id", f"job run {job_run_id} does not exist in application {application_id}"
+        )
+    outcomes = _outcomes(attempts, "attempts")
+    with backend.lock:
+        history = backend.history(application_id, job_run_id)
+        records = lifecycle.play(
+            outcomes, start=0.0, path="attempts", literal=True, after=history.latest.updated_at
+        )
+        backend.append_attempts(history, records)
+        return SeededJobRun(application_id, job_run_id, history.arn, len(history.attempts))
+
+
+def load_history(document_or_path: Mapping[str, Any] | str | Path) -> list[SeededJobRun]:
+    """Seed every job run of a history document (a dict, or the path of a JSON file).
+
+    The whole document is validated first; a bad one raises HistoryError and seeds nothing.
+
+        >>> [run] = load_history({"version": 1, "jobRuns": [{"attempts": [{"state": "SUCCESS"}]}]})
+    """
+    document = _read(document_or_path)
+    plans = plan_history(document)
+    return [_create(plan) for plan in plans]
+
+
+def plan_history(document: Any) -> list[_JobRunPlan]:
+    """Validate a history document and return its job runs, ready to create."""
+    if not isinstance(document, Mapping):
+        raise HistoryError(
+            "$", f"a history document must be an object, not {type(document).__name__}"
+        )
+    for key in document:
+        if key not in _DOCUMENT_KEYS:
+            raise HistoryError(
+                str(key), f"is not a history document member; use {', '.join(_DOCUMENT_KEYS)}"
+            )
+    if document.get("version") != 1:
+        raise HistoryError("version", f"must be 1, not {document.get('version')!r}")
+    backend = _backend(
+        document.get("account", DEFAULT_ACCOUNT_ID),
+        document.get("region", "us-east-1"),
+        "account",
+        "region",
+    )
+    job_runs = document.get("jobRuns")
+    if not isinstance(job_runs, list) or not job_runs:
+        raise HistoryError("jobRuns", "must be a non-empty list of job runs")
+    plans = []
+    for index, job_run in enumerate(job_runs):
+        path = f"jobRuns[{index}]"
+        if not isinstance(job_run, Mapping):
+            raise HistoryError(path, f"must be an object, not {job_run!r}")
+        for key in job_run:
+            if key not in _JOB_RUN_KEYS:
+                raise HistoryError(
+                    f"{path}.{key}", f"is not a job run member; use {', '.join(_JOB_RUN_KEYS)}"
+                )
+        if "attempts" not in job_run:
+            raise HistoryError(f"{path}.attempts", "is required")
+        plans.append(
+            _plan(
+                backend,
+                attempts=job_run["attempts"],
+                application_id=job_run.get("applicationId"),
+                name=job_run.get("name"),
+                mode=job_run.get("mode", "BATCH"),
+                retry_policy=job_run.get("retryPolicy"),
+                execution_role_arn=None,
+                release_label=DEFAULT_RELEASE_LABEL,
+                path=path,
+                keys={
+                    "application_id": "applicationId",
+                    "name": "name",
+                    "mode": "mode",
+                    "retry_policy": "retryPolicy",
+                    "execution_role_arn": "executionRoleArn",
+                    "release_label": "releaseLabel",
+                    "attempts": "attempts",
+                },
+            )
+        )
+    for plan in plans:  # times are checked as a whole before anything is created
+        start = plan.outcomes[0].created_at
+        lifecycle.play(
+            plan.outcomes,
+            start=SEED_EPOCH if start is None else start,
+            mode=plan.mode,
+            retry_policy=plan.retry_policy,
+            path=plan.path,
+            literal=plan.retry_policy is None,
+        )
+    return plans
+
+
+def _read(document_or_path: Mapping[str, Any] | str | Path) -> Any:
+    if isinstance(document_or_path, Mapping):
+        return document_or_path
+    if not isinstance(document_or_path, (str, Path)):
+        raise HistoryError(
+            "$", f"pass a history document (dict) or a file path, not {document_or_path!r}"
+        )
+    try:
+        text = Path(document_or_path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise HistoryError(
+            "$", f"cannot read history file {str(document_or_path)!r}: {error}"
+        ) from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise HistoryError(
+            "$", f"history file {str(document_or_path)!r} is not valid JSON: {error}"
+        ) from None
