@@ -10,7 +10,7 @@ import botocore.session
 SERVICE_NAME = "emr-serverless"
 
 #: The first botocore release whose EMR Serverless model has ListJobRunAttempts.
-MIN_BOTOCORE = "1.37.4"
+MIN_BOTOCORE = "1.34.116"
 
 
 def _load() -> Any:

@@ -9,8 +9,10 @@ AWS counts them.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, Callable
+
+from botocore.utils import parse_timestamp
 
 from ._service import MODEL
 from .exceptions import ValidationException
@@ -93,9 +95,23 @@ def _member_check(name: str, shape: Any) -> _Check:
             return raw == "true", []
 
         return check_bool
+    if shape.type_name == "timestamp":
+
+        def check_time(raw: str) -> tuple[Any, list[str]]:
+            try:
+                return parse_timestamp(raw).timestamp(), []
+            except (ValueError, TypeError, OverflowError, OSError, RuntimeError):
+                # botocore raises RuntimeError for epoch values no platform can represent
+                return None, [clause(raw, name, "Member must be a timestamp")]
+
+        return check_time
     enum = tuple(getattr(shape, "enum", ()) or ())
+    shortest, longest = meta.get("min", 0), meta.get("max", float("inf"))
+    valid = _compiled(meta.get("pattern", "(?s:.*)")).fullmatch
 
     def check_str(raw: str) -> tuple[Any, list[str]]:
+        if shortest <= len(raw) <= longest and valid(raw) and (not enum or raw in enum):
+            return raw, []  # the common case, without building clauses
         found = string_clauses(raw, name, meta)
         if enum and raw not in enum:
             found.append(
@@ -109,7 +125,7 @@ def _member_check(name: str, shape: Any) -> _Check:
 class RequestValidator:
     """Validates the URI labels and query parameters of one operation."""
 
-    __slots__ = ("labels", "operation", "query")
+    __slots__ = ("labels", "lists", "operation", "query")
 
     def __init__(self, operation: str) -> None:
         self.operation = operation
@@ -124,9 +140,27 @@ class RequestValidator:
             for key, m in members.items()
             if m.serialization.get("location") == "querystring" and m.type_name != "list"
         )
+        self.lists: tuple[tuple[str, str, _Check, dict[str, Any]], ...] = tuple(
+            (
+                m.serialization["name"],
+                key,
+                _member_check(m.serialization["name"], m.member),
+                dict(m.metadata),
+            )
+            for key, m in members.items()
+            if m.serialization.get("location") == "querystring" and m.type_name == "list"
+        )
 
-    def __call__(self, labels: Mapping[str, str], query: Mapping[str, str]) -> dict[str, Any]:
-        """Return the parsed parameters, or raise one ValidationException listing every problem."""
+    def __call__(
+        self,
+        labels: Mapping[str, str],
+        query: Mapping[str, str],
+        lists: Mapping[str, Sequence[str]] | None = None,
+    ) -> dict[str, Any]:
+        """Return the parsed parameters, or raise one ValidationException listing every problem.
+
+        `lists` holds every value of the repeated (list) query parameters, by wire name.
+        """
         values: dict[str, Any] = {}
         problems: list[str] = []
         for name, check in self.labels:
@@ -140,9 +174,130 @@ class RequestValidator:
             value, found = check(raw)
             values[key] = value
             problems += found
+        for wire, key, check, meta in self.lists if lists else ():
+            raws = lists.get(wire) if lists else None
+            if not raws:
+                continue
+            shown = f"[{', '.join(raws)}]"
+            if "max" in meta and len(raws) > meta["max"]:
+                problems.append(
+                    clause(
+                        shown, wire, f"Member must have length less than or equal to {meta['max']}"
+                    )
+                )
+            items = []
+            for raw in raws:
+                value, found = check(raw)
+                items.append(value)
+                problems += found
+            values[key] = items
         if problems:
             raise fail(problems)
         return values
+
+
+def value_clauses(value: Any, name: str, shape: Any) -> list[str]:
+    """Return the clauses a JSON request-body value violates under a model shape, recursively.
+
+    Members AWS marks sensitive are named without their value, as AWS does. Unknown members
+    are ignored, as AWS's JSON protocol does.
+    """
+    kind = shape.type_name
+    meta = shape.metadata
+    shown = "***" if meta.get("sensitive") else value
+    if kind == "structure":
+        if not isinstance(value, dict):
+            return [clause(shown, name, "Member must be a structure")]
+        out: list[str] = []
+        present = [k for k, v in value.items() if k in shape.members and v is not None]
+        for member in shape.required_members:
+            if value.get(member) is None:
+                out.append(
+                    f"Value null at '{name}.{member}' failed to satisfy constraint: "
+                    "Member must not be null"
+                )
+        if meta.get("union") and len(present) != 1:
+            out.append(clause(shown, name, "Member must have exactly one of its members set"))
+        for key in present:
+            out += value_clauses(value[key], f"{name}.{key}", shape.members[key])
+        return out
+    if kind == "list":
+        if not isinstance(value, list):
+            return [clause(shown, name, "Member must be a list")]
+        out = _length_clauses(value, shown, name, meta)
+        for index, item in enumerate(value, 1):
+            out += value_clauses(item, f"{name}.{index}.member", shape.member)
+        return out
+    if kind == "map":
+        if not isinstance(value, dict):
+            return [clause(shown, name, "Member must be a map")]
+        out = _length_clauses(value, shown, name, meta)
+        for key, item in value.items():
+            out += value_clauses(key, f"{name}.key", shape.key)
+            out += value_clauses(item, f"{name}.{key}", shape.value)
+        return out
+    if kind == "string":
+        if not isinstance(value, str):
+            return [clause(shown, name, "Member must be a string")]
+        if meta.get("sensitive"):
+            return [
+                c.replace(f"Value '{value}' at", "Value at", 1)
+                for c in string_clauses(value, name, meta)
+            ]
+        out = string_clauses(value, name, meta)
+        enum = tuple(getattr(shape, "enum", ()) or ())
+        if enum and value not in enum:
+            out.append(
+                clause(value, name, f"Member must satisfy enum value set: [{', '.join(enum)}]")
+            )
+        return out
+    if kind in ("integer", "long"):
+        if isinstance(value, bool) or not isinstance(value, int):
+            return [clause(shown, name, "Member must be an integer")]
+        return integer_clauses(value, name, meta)
+    if kind in ("double", "float"):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return [clause(shown, name, "Member must be a number")]
+        return []
+    if kind == "boolean":
+        return [] if isinstance(value, bool) else [clause(shown, name, "Member must be a boolean")]
+    if kind == "timestamp":
+        ok = isinstance(value, (int, float, str)) and not isinstance(value, bool)
+        return [] if ok else [clause(shown, name, "Member must be a timestamp")]
+    return []
+
+
+def _length_clauses(value: Any, shown: Any, name: str, meta: Mapping[str, Any]) -> list[str]:
+    out = []
+    if "min" in meta and len(value) < meta["min"]:
+        out.append(
+            clause(shown, name, f"Member must have length greater than or equal to {meta['min']}")
+        )
+    if "max" in meta and len(value) > meta["max"]:
+        out.append(
+            clause(shown, name, f"Member must have length less than or equal to {meta['max']}")
+        )
+    return out
+
+
+def body_clauses(operation: str, body: Any) -> list[str]:
+    """Return the clauses an operation's JSON request body violates under the model."""
+    shape = MODEL.operation_model(operation).input_shape
+    if not isinstance(body, dict):
+        return [clause(body, "body", "Member must be a JSON object")]
+    out: list[str] = []
+    for key, member in shape.members.items():
+        if member.serialization.get("location"):
+            continue  # URI labels, query parameters and headers are checked by RequestValidator
+        value = body.get(key)
+        if value is None:
+            if key in shape.required_members:
+                out.append(
+                    f"Value null at '{key}' failed to satisfy constraint: Member must not be null"
+                )
+            continue
+        out += value_clauses(value, key, member)
+    return out
 
 
 _VALIDATORS: dict[str, RequestValidator] = {}

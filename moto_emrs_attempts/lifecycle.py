@@ -12,12 +12,13 @@ When the scripted outcomes run out and a retry is still due, the next attempt su
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from ._service import shape
-from .exceptions import HistoryError
+from ._validation import integer_clauses
+from .exceptions import HistoryError, ValidationException
 from .models import ATTEMPT_SECONDS, DEFAULT_STATE_DETAILS, RETRY_DELAY_SECONDS, AttemptRecord
 
 MODES = tuple(shape("JobRunMode").enum)
@@ -47,6 +48,33 @@ def retry_policy_problems(mode: str, policy: Any) -> list[tuple[str, str]]:
         elif _POLICY_MEMBERS[name] != mode:
             problems.append((name, f"applies to {_POLICY_MEMBERS[name]} job runs only, not {mode}"))
     return problems
+
+
+def retry_policy_clauses(policy: Any, name: str = "retryPolicy") -> list[str]:
+    """Return AWS validation clauses for the documented bounds the model does not carry.
+
+    The model's own constraints (types, minimums) are checked from the model; this adds the
+    documented maximum of both settings.
+    """
+    if not isinstance(policy, dict):
+        return []
+    return [
+        found
+        for member, value in policy.items()
+        if member in _POLICY_MEMBERS and isinstance(value, int) and not isinstance(value, bool)
+        for found in integer_clauses(value, f"{name}.{member}", {"max": MAX_RETRY_SETTING})
+    ]
+
+
+def check_mode(mode: str, policy: Mapping[str, Any] | None) -> None:
+    """Raise ValidationException when a retry policy member is given for the other mode."""
+    for member in policy or ():
+        applies_to = _POLICY_MEMBERS.get(member)
+        if applies_to is not None and applies_to != mode:
+            raise ValidationException(
+                f"retryPolicy.{member} is only applicable for {applies_to} mode, "
+                f"not for {mode} job runs."
+            )
 
 
 @dataclass(frozen=True)

@@ -12,16 +12,33 @@ from datetime import datetime, timezone
 from typing import Any
 
 from moto.core.base_backend import BackendDict, BaseBackend
+from moto.core.exceptions import JsonRESTError
 from moto.emrserverless.models import emrserverless_backends
-from moto.utilities.utils import get_partition
+
+try:
+    from moto.utilities.utils import get_partition
+except ImportError:  # older moto 5.0.x has none: ask botocore's endpoint data, as moto does now
+
+    def get_partition(region: str) -> str:
+        import botocore.session
+        from botocore.exceptions import UnknownRegionError
+
+        try:
+            return str(botocore.session.get_session().get_partition_for_region(region))
+        except UnknownRegionError:
+            return "aws"
+
 
 from . import _tokens
+from ._accounts import forget as forget_accounts
 from ._faults import FAULTS
-from .exceptions import ResourceNotFoundException, ValidationException
+from .exceptions import EmrServerlessError, ResourceNotFoundException, ValidationException
 
 #: Seconds a simulated attempt runs, and the pause before the next attempt starts.
 ATTEMPT_SECONDS = 300.0
 RETRY_DELAY_SECONDS = 60.0
+#: Seconds a cancelled attempt takes to stop.
+CANCEL_SECONDS = 1.0
 
 #: What `stateDetails` says when nobody said anything more specific.
 DEFAULT_STATE_DETAILS = {
@@ -177,6 +194,11 @@ class AttemptsBackend(BaseBackend):
                 return self.adopt(job_run)
         raise ResourceNotFoundException.job_run(job_run_id)
 
+    def history_of(self, job_run: Any) -> JobRunHistory:
+        """Return the history of one of moto's job runs, adopting it if needed."""
+        found = self.histories.get((job_run.application_id, job_run.id))
+        return found if found is not None else self.adopt(job_run)
+
     def adopt(
         self,
         job_run: Any,
@@ -264,18 +286,172 @@ class AttemptsBackend(BaseBackend):
             start = position
         history = self.history(application_id, job_run_id)
         attempts = history.attempts
-        end = start + (max_results or DEFAULT_PAGE_SIZE)
-        page = attempts[start:end]
+        page = attempts[start : start + (max_results or DEFAULT_PAGE_SIZE)]
+        # Resume after what this page holds: attempts appended meanwhile come on the next page.
+        end = start + len(page)
         token = _tokens.encode(history.scope, end) if end < len(attempts) else None
         return history, start + 1, page, token
 
+    # -- the attempt lifecycle ------------------------------------------------------------
+
+    def take_script(self, application_id: str) -> list[str] | None:
+        """Remove and return the outcomes scripted for the next job run of an application.
+
+        A script for this application comes before a script for any application.
+        """
+        with self.lock:
+            for wanted in (application_id, None):
+                for index, (scripted_for, outcomes) in enumerate(self.scripts):
+                    if scripted_for == wanted:
+                        del self.scripts[index]
+                        return outcomes
+        return None
+
+    def start_job_run(
+        self,
+        *,
+        application_id: str,
+        client_token: str | None,
+        execution_role_arn: str,
+        job_driver: dict[str, Any] | None,
+        configuration_overrides: dict[str, Any] | None,
+        tags: dict[str, str] | None,
+        execution_timeout_minutes: int | None,
+        name: str | None,
+        mode: str = "BATCH",
+        retry_policy: dict[str, int] | None = None,
+    ) -> JobRunHistory:
+        """Start a job run through moto, then play its attempts (scripted, or one mirror)."""
+        from .lifecycle import Outcome, check_mode, play
+
+        check_mode(mode, retry_policy)
+        with self.lock:
+            try:
+                job_run = self.emr.start_job_run(
+                    application_id=application_id,
+                    client_token=client_token,
+                    execution_role_arn=execution_role_arn,
+                    job_driver=job_driver,
+                    configuration_overrides=configuration_overrides,
+                    tags=tags,
+                    execution_timeout_minutes=execution_timeout_minutes,
+                    name=name,
+                )
+            except JsonRESTError as error:  # moto's errors, with their documented statuses
+                raise EmrServerlessError(
+                    getattr(error, "message", str(error)), getattr(error, "error_type", None)
+                ) from None
+            outcomes = self.take_script(application_id)
+            attempts = None
+            if outcomes is not None:
+                attempts = play(
+                    [Outcome(state) for state in outcomes],
+                    start=to_epoch(job_run.created_at),
+                    mode=mode,
+                    retry_policy=retry_policy,
+                )
+            return self.adopt(job_run, mode=mode, retry_policy=retry_policy, attempts=attempts)
+
+    def get_job_run(
+        self, application_id: str, job_run_id: str, attempt: int | None = None
+    ) -> tuple[JobRunHistory, AttemptRecord, int]:
+        """Return the job run as of an attempt (default: the latest), and that attempt's number."""
+        history = self.history(application_id, job_run_id)
+        attempts = history.attempts
+        number = len(attempts) if attempt is None else attempt
+        if number < 1:
+            raise ValidationException(f"Attempt number must be 1 or more, not {number}.")
+        if number > len(attempts):
+            raise ResourceNotFoundException(
+                f"Attempt {attempt} of job run {job_run_id} does not exist"
+            )
+        return history, attempts[number - 1], number
+
+    def list_job_runs(
+        self,
+        application_id: str,
+        created_at_after: float | None = None,
+        created_at_before: float | None = None,
+        states: list[str] | None = None,
+        mode: str | None = None,
+        max_results: int | None = None,
+        next_token: str | None = None,
+    ) -> tuple[list[JobRunHistory], str | None]:
+        """Return one page of an application's job runs, filtered on their latest attempt."""
+        scope = self.job_runs_scope(application_id)
+        start = 0
+        if next_token is not None:
+            position = _tokens.decode(scope, next_token)
+            if position is None:
+                raise ValidationException(
+                    "Invalid nextToken: it was not issued for this application's job runs."
+                )
+            start = position
+        self.application(application_id)
+        job_runs = list(self.emr.job_runs.get(application_id, ()))
+        limit = max_results or DEFAULT_PAGE_SIZE
+        page: list[JobRunHistory] = []
+        for index in range(start, len(job_runs)):
+            history = self.history_of(job_runs[index])
+            if states and history.latest.state not in states:
+                continue
+            if mode is not None and history.mode != mode:
+                continue
+            if created_at_after is not None and not history.created_at > created_at_after:
+                continue
+            if created_at_before is not None and not history.created_at < created_at_before:
+                continue
+            if len(page) == limit:
+                return page, _tokens.encode(scope, index)
+            page.append(history)
+        return page, None
+
+    def job_runs_scope(self, application_id: str) -> str:
+        """The key a ListJobRuns token is bound to (upper case: never a job run id)."""
+        return f"{self.account_id}/{self.region_name}/{application_id}/ListJobRuns"
+
+    def cancel_job_run(self, application_id: str, job_run_id: str) -> JobRunHistory:
+        """Cancel the latest attempt; the job run gets no further attempts."""
+        with self.lock:
+            history = self.history(application_id, job_run_id)
+            latest = history.latest
+            if latest.state != "CANCELLED":
+                history.attempts[-1] = AttemptRecord(
+                    "CANCELLED",
+                    DEFAULT_STATE_DETAILS["CANCELLED"],
+                    latest.created_at,
+                    latest.updated_at + CANCEL_SECONDS,
+                )
+                self.sync(history)
+            return history
+
+    def get_dashboard_for_job_run(
+        self,
+        application_id: str,
+        job_run_id: str,
+        attempt: int | None = None,
+        access_system_profile_logs: bool | None = None,
+    ) -> str:
+        """Return the URL of the application UIs for one attempt (default: the latest)."""
+        _, _, number = self.get_job_run(application_id, job_run_id, attempt)
+        suffix = "amazonaws.com.cn" if self.partition == "aws-cn" else "amazonaws.com"
+        url = (
+            f"https://{application_id}.emrappui-prod.{self.region_name}.{suffix}/shs/"
+            f"?jobRunId={job_run_id}&attempt={number}"
+        )
+        if access_system_profile_logs:
+            url += "&accessSystemProfileLogs=true"
+        return url
+
 
 class AttemptsBackendDict(BackendDict[AttemptsBackend]):
-    """moto's BackendDict; clearing it (moto's reset) also drops the pending faults."""
+    """moto's BackendDict; clearing it (moto's reset) also drops the pending faults and the
+    remembered accounts of callers."""
 
     def clear(self) -> None:
         super().clear()
         FAULTS.clear()
+        forget_accounts()
 
 
 attempts_backends = AttemptsBackendDict(AttemptsBackend, "emr-serverless")

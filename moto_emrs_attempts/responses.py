@@ -14,44 +14,120 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 from moto.core.responses import BaseResponse
 
+from ._accounts import account_for
 from ._faults import FAULTS
-from ._validation import validator
-from .exceptions import EmrServerlessError
+from ._service import MODEL
+from ._validation import body_clauses, fail, validator
+from .exceptions import EmrServerlessError, ResourceNotFoundException, ValidationException
+from .lifecycle import retry_policy_clauses
 from .models import AttemptRecord, AttemptsBackend, JobRunHistory, attempts_backends
 
 Response = tuple[int, dict[str, str], str]
 JSON_HEADERS = {"Content-Type": "application/json"}
 
 
+class Headers(dict):  # type: ignore[type-arg]
+    """A request's headers by lower-cased name, values decoded to str: moto's rules look them
+    up by name, and the case-insensitive mappings the requests carry are slow to miss in."""
+
+    def __init__(self, headers: Any) -> None:
+        raw = getattr(headers, "_dict", None)  # botocore's HeadersDict: its items, read directly
+        pairs = raw.items() if isinstance(raw, dict) else headers.items()
+        super().__init__(
+            (str(name).lower(), value.decode("utf-8") if isinstance(value, bytes) else value)
+            for name, value in pairs
+        )
+
+    @classmethod
+    def of(cls, headers: Any) -> Headers:
+        return headers if isinstance(headers, Headers) else cls(headers)
+
+    def __contains__(self, name: object) -> bool:
+        return super().__contains__(str(name).lower())
+
+    def __getitem__(self, name: str) -> Any:
+        return super().__getitem__(name.lower())
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return super().get(name.lower(), default)
+
+
 class _Caller(BaseResponse):
     """moto's own rules for the account and region a request is for."""
 
     def __init__(self, headers: Any) -> None:  # no super().__init__: only the lookups are used
-        self.headers = headers
+        self.headers = Headers.of(headers)
         self.querystring: dict[str, list[str]] = {}
+
+    def resolve_account(self) -> str:
+        account: str = self.get_current_account()
+        attempts_backends[account]  # so that moto's reset forgets the remembered answer too
+        return account
+
+
+_REGION_IN_URL = BaseResponse.region_regex
 
 
 class Request:
     """What a handler needs from a raw request: caller, path labels and query parameters."""
 
-    __slots__ = ("account_id", "method", "query", "region_name", "segments")
+    __slots__ = (
+        "account_id",
+        "method",
+        "query",
+        "query_string",
+        "raw",
+        "region_name",
+        "segments",
+    )
 
     def __init__(self, request: Any, full_url: str, headers: Any) -> None:
         caller = _Caller(headers)
-        self.account_id: str = caller.get_current_account()
-        self.region_name: str = caller.get_region_from_url(request, full_url)
+        self.account_id: str = account_for(caller.headers, caller.resolve_account)
+        in_url = _REGION_IN_URL.search(full_url)  # moto's first rule, without the others' cost
+        self.region_name: str = (
+            in_url.group(1) if in_url else caller.get_region_from_url(caller, full_url)
+        )
         self.method: str = request.method
+        self.raw = request
         parts = urlsplit(full_url)
-        self.segments = [unquote(s, errors="replace") for s in parts.path.split("/")]
+        self.segments = [
+            unquote(s, errors="replace") if "%" in s else s for s in parts.path.split("/")
+        ]
+        self.query_string = parts.query
         query: dict[str, str] = {}
-        for key, value in parse_qsl(parts.query, keep_blank_values=True, errors="replace"):
-            query.setdefault(key, value)
+        if parts.query:
+            for key, value in parse_qsl(parts.query, keep_blank_values=True, errors="replace"):
+                query.setdefault(key, value)
         self.query = query
+
+    def values(self, name: str) -> list[str]:
+        """Every value of a repeated query parameter, in order."""
+        pairs = parse_qsl(self.query_string, keep_blank_values=True, errors="replace")
+        return [value for key, value in pairs if key == name]
+
+    def json_body(self) -> Any:
+        """The request body parsed as JSON (an empty body is an empty object)."""
+        raw = self.raw
+        body = raw.body if hasattr(raw, "body") else raw.get_data()  # werkzeug in server mode
+        if hasattr(body, "read"):
+            body = body.read()
+        if not body:
+            return {}
+        try:
+            return json.loads(body)
+        except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
+            raise ValidationException("The request body is not valid JSON.") from None
 
     @property
     def backend(self) -> AttemptsBackend:
-        backend: AttemptsBackend = attempts_backends[self.account_id][self.region_name]
-        return backend
+        # BackendDict creates missing entries under a lock; an existing one is a dict lookup.
+        regions = dict.get(attempts_backends, self.account_id)
+        backend = dict.get(regions, self.region_name) if regions is not None else None
+        if backend is None:
+            backend = attempts_backends[self.account_id][self.region_name]
+        result: AttemptsBackend = backend
+        return result
 
 
 def answer(operation: str, request: Request, body: Any) -> Response:
@@ -157,3 +233,229 @@ def list_job_run_attempts(request: Request) -> Response:
     if token is not None:
         body += ',"nextToken":"' + token + '"'
     return answer("ListJobRunAttempts", request, body + "}")
+
+
+# -- the attempt lifecycle --------------------------------------------------------------
+
+_START_JOB_RUN = validator("StartJobRun")
+_GET_JOB_RUN = validator("GetJobRun")
+_LIST_JOB_RUNS = validator("ListJobRuns")
+_CANCEL_JOB_RUN = validator("CancelJobRun")
+_GET_DASHBOARD_FOR_JOB_RUN = validator("GetDashboardForJobRun")
+_RETRY_POLICY_MEMBERS = tuple(MODEL.shape_for("RetryPolicy").members)
+
+#: The driver GetJobRun shows for a job run started without one (the output shape needs one).
+DEFAULT_JOB_DRIVER = {
+    "sparkSubmit": {"entryPoint": "local:///usr/lib/spark/examples/src/main/python/pi.py"}
+}
+
+#: GetJobRun members read from moto's job run when moto has them: wire name, attribute.
+_MOTO_JOB_RUN_MEMBERS = (
+    ("configurationOverrides", "configuration_overrides"),
+    ("tags", "tags"),
+    ("networkConfiguration", "network_configuration"),
+    ("totalExecutionDurationSeconds", "total_execution_duration_seconds"),
+    ("executionTimeoutMinutes", "execution_timeout_minutes"),
+    ("billedResourceUtilization", "billed_resource_utilization"),
+)
+
+
+def job_run_fields(history: JobRunHistory, record: AttemptRecord, number: int) -> dict[str, Any]:
+    """The `jobRun` member of GetJobRun: the job run as of attempt `number` (`record`)."""
+    job_run = history.job_run
+    fields: dict[str, Any] = {
+        "applicationId": history.application_id,
+        "jobRunId": history.job_run_id,
+    }
+    if history.name is not None:
+        fields["name"] = history.name
+    fields.update(
+        arn=history.arn,
+        createdBy=history.created_by,
+        createdAt=history.created_at,
+        updatedAt=record.updated_at,
+        executionRole=history.execution_role,
+        state=record.state,
+        stateDetails=record.state_details,
+        releaseLabel=history.release_label,
+        jobDriver=getattr(job_run, "job_driver", None) or DEFAULT_JOB_DRIVER,
+    )
+    for wire, attribute in _MOTO_JOB_RUN_MEMBERS:
+        value = getattr(job_run, attribute, None)
+        if value is not None and value != {}:
+            fields[wire] = value
+    fields["mode"] = history.mode
+    if history.retry_policy is not None:
+        fields["retryPolicy"] = history.retry_policy
+    fields.update(
+        attempt=number,
+        attemptCreatedAt=record.created_at,
+        attemptUpdatedAt=record.updated_at,
+    )
+    return fields
+
+
+def job_run_summary(history: JobRunHistory) -> dict[str, Any]:
+    """One `JobRunSummary` of ListJobRuns: the job run as of its latest attempt."""
+    latest = history.latest
+    summary: dict[str, Any] = {"applicationId": history.application_id, "id": history.job_run_id}
+    if history.name is not None:
+        summary["name"] = history.name
+    summary.update(
+        mode=history.mode,
+        arn=history.arn,
+        createdBy=history.created_by,
+        createdAt=history.created_at,
+        updatedAt=latest.updated_at,
+        executionRole=history.execution_role,
+        state=latest.state,
+        stateDetails=latest.state_details,
+        releaseLabel=history.release_label,
+        type=history.job_type,
+        attempt=len(history.attempts),
+        attemptCreatedAt=latest.created_at,
+        attemptUpdatedAt=latest.updated_at,
+    )
+    return summary
+
+
+def _job_run_labels(request: Request) -> dict[str, str]:
+    segments = request.segments
+    return {"applicationId": segments[2], "jobRunId": segments[4]}
+
+
+def _start_job_run_body(request: Request) -> dict[str, Any]:
+    """The validated StartJobRun body: the model's constraints and the documented bounds."""
+    body = request.json_body()
+    try:
+        clauses = body_clauses("StartJobRun", body)
+    except RecursionError:
+        raise ValidationException("The request body is nested too deeply.") from None
+    if isinstance(body, dict):
+        clauses += retry_policy_clauses(body.get("retryPolicy"))
+    if clauses:
+        raise fail(clauses)
+    result: dict[str, Any] = body
+    return result
+
+
+@serve("StartJobRun")
+def start_job_run(request: Request) -> Response:
+    """`POST /applications/{applicationId}/jobruns`."""
+    params = _START_JOB_RUN({"applicationId": request.segments[2]}, request.query)
+    body = _start_job_run_body(request)
+    policy = body.get("retryPolicy")
+    history = request.backend.start_job_run(
+        application_id=params["applicationId"],
+        client_token=body.get("clientToken"),
+        execution_role_arn=body["executionRoleArn"],
+        job_driver=body.get("jobDriver"),
+        configuration_overrides=body.get("configurationOverrides"),
+        tags=body.get("tags"),
+        execution_timeout_minutes=body.get("executionTimeoutMinutes"),
+        name=body.get("name"),
+        mode=body.get("mode") or "BATCH",
+        retry_policy=None
+        if policy is None
+        else {k: v for k, v in policy.items() if k in _RETRY_POLICY_MEMBERS and v is not None},
+    )
+    return answer(
+        "StartJobRun",
+        request,
+        {
+            "applicationId": history.application_id,
+            "jobRunId": history.job_run_id,
+            "arn": history.arn,
+        },
+    )
+
+
+@serve("GetJobRun")
+def get_job_run(request: Request) -> Response:
+    """`GET /applications/{applicationId}/jobruns/{jobRunId}[?attempt=N]`."""
+    params = _GET_JOB_RUN(_job_run_labels(request), request.query)
+    history, record, number = request.backend.get_job_run(
+        application_id=params["applicationId"],
+        job_run_id=params["jobRunId"],
+        attempt=params.get("attempt"),
+    )
+    return answer("GetJobRun", request, {"jobRun": job_run_fields(history, record, number)})
+
+
+@serve("ListJobRuns")
+def list_job_runs(request: Request) -> Response:
+    """`GET /applications/{applicationId}/jobruns`."""
+    params = _LIST_JOB_RUNS(
+        {"applicationId": request.segments[2]},
+        request.query,
+        {"states": request.values("states")},
+    )
+    page, token = request.backend.list_job_runs(
+        application_id=params["applicationId"],
+        created_at_after=params.get("createdAtAfter"),
+        created_at_before=params.get("createdAtBefore"),
+        states=params.get("states"),
+        mode=params.get("mode"),
+        max_results=params.get("maxResults"),
+        next_token=params.get("nextToken"),
+    )
+    body: dict[str, Any] = {"jobRuns": [job_run_summary(history) for history in page]}
+    if token is not None:
+        body["nextToken"] = token
+    return answer("ListJobRuns", request, body)
+
+
+@serve("CancelJobRun")
+def cancel_job_run(request: Request) -> Response:
+    """`DELETE /applications/{applicationId}/jobruns/{jobRunId}`."""
+    params = _CANCEL_JOB_RUN(_job_run_labels(request), request.query)
+    history = request.backend.cancel_job_run(
+        application_id=params["applicationId"], job_run_id=params["jobRunId"]
+    )
+    return answer(
+        "CancelJobRun",
+        request,
+        {"applicationId": history.application_id, "jobRunId": history.job_run_id},
+    )
+
+
+@serve("GetDashboardForJobRun")
+def get_dashboard_for_job_run(request: Request) -> Response:
+    """`GET /applications/{applicationId}/jobruns/{jobRunId}/dashboard[?attempt=N]`."""
+    params = _GET_DASHBOARD_FOR_JOB_RUN(_job_run_labels(request), request.query)
+    url = request.backend.get_dashboard_for_job_run(
+        application_id=params["applicationId"],
+        job_run_id=params["jobRunId"],
+        attempt=params.get("attempt"),
+        access_system_profile_logs=params.get("accessSystemProfileLogs"),
+    )
+    return answer("GetDashboardForJobRun", request, {"url": url})
+
+
+# -- routing by method ------------------------------------------------------------------
+# moto serves every method of a path through one handler. Every EMR Serverless operation on
+# these paths is the plugin's, so another method is answered as an unknown operation.
+
+
+def unknown_operation(method: str, full_url: str) -> Response:
+    """The answer for a method and path no EMR Serverless operation serves."""
+    path = urlsplit(full_url).path
+    error = ResourceNotFoundException(f"No EMR Serverless operation serves {method} {path}.")
+    return error.triple()
+
+
+def _by_method(name: str, handlers: dict[str, MotoHandler]) -> MotoHandler:
+    def route(request: Any, full_url: str, headers: Any) -> Response:
+        handler = handlers.get(request.method)
+        if handler is None:
+            return unknown_operation(request.method, full_url)
+        return handler(request, full_url, headers)
+
+    route.__name__ = name
+    return route
+
+
+job_runs = _by_method("job_runs", {"POST": start_job_run, "GET": list_job_runs})
+job_run = _by_method("job_run", {"GET": get_job_run, "DELETE": cancel_job_run})
+dashboard = _by_method("dashboard", {"GET": get_dashboard_for_job_run})
+attempts = _by_method("attempts", {"GET": list_job_run_attempts})

@@ -1,0 +1,96 @@
+"""A compiled route for the plugin's URLs, ahead of moto's URL scan (in-process only).
+
+moto answers a mocked request by scanning the URL patterns of every service, rebuilding the
+matched backend's URL table and trying its routes one by one. For the plugin's own routes that
+scan costs more than the plugin's handler; this wrapper around moto's one `botocore_stubber`
+matches the same routes with precompiled patterns and keeps everything else moto does there:
+passthrough and whitelist settings, header decoding, the request recorder, HTTPException
+answers. Every other URL goes to moto's own `process_request` unchanged.
+
+It also routes `requests` calls on the path as the client sent it: moto rebuilds those with
+werkzeug, which decodes `%2F` into `/`, while boto3's path keeps it encoded.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Callable
+
+from moto.core import config as moto_config
+from werkzeug.exceptions import HTTPException
+
+_SERVICE = "emrserverless"
+_HOST = re.compile(r"(https?://emr-serverless\.[^/]+\.amazonaws\.com(?:\.cn)?)(/[^?#]*)")
+_MARKER = "_emrs_attempts_fast_route"
+
+Route = tuple["re.Pattern[str]", Callable[[Any, str, Any], Any]]
+
+
+def _routes(url_paths: dict[str, Callable[[Any, str, Any], Any]]) -> list[Route]:
+    """The plugin's routes as moto formats them: every url base, aws and aws-cn domains."""
+    from moto.emrserverless import urls as moto_urls
+
+    routes = []
+    for base in moto_urls.url_bases:
+        for domain_base in (base, base.replace(r"amazonaws\.com", r"amazonaws\.com\.cn")):
+            routes += [(re.compile(path.format(domain_base)), h) for path, h in url_paths.items()]
+    return routes
+
+
+def _raw_url(request: Any) -> str:
+    """The request URL with its path as the client sent it (still percent-encoded)."""
+    url: str = request.url
+    environ = getattr(request, "environ", None)
+    raw = environ.get("RAW_URI") if environ else None
+    if isinstance(raw, str) and raw.startswith("/"):
+        found = _HOST.match(url)
+        if found is not None:
+            return found.group(1) + raw
+    return url
+
+
+def install(url_paths: dict[str, Callable[[Any, str, Any], Any]]) -> None:
+    """Wrap moto's `botocore_stubber.process_request` with the plugin's routes (idempotent)."""
+    from moto.core.models import botocore_stubber
+    from moto.moto_api import recorder
+
+    from .responses import Headers
+
+    if getattr(botocore_stubber, _MARKER, False):
+        return
+    routes = _routes(url_paths)
+    moto_process_request = botocore_stubber.process_request
+    whitelisted = getattr(moto_config, "service_whitelisted", None)  # moto >= 5.1
+
+    def process_request(request: Any) -> Any:
+        url = _raw_url(request)
+        found = _HOST.match(url)
+        if found is None:
+            return moto_process_request(request)
+        clean = found.group(0)
+        handler = next((h for pattern, h in routes if pattern.match(clean)), None)
+        if handler is None:
+            answer = moto_process_request(request)
+            if answer is not None and answer[0] == 404 and answer[2] == "Not yet implemented":
+                from .responses import unknown_operation
+
+                return unknown_operation(request.method, url)  # JSON, as from every route
+            return answer
+        if moto_config.passthrough_url(clean) or moto_config.passthrough_service(_SERVICE):
+            return None
+        if whitelisted is not None and not whitelisted(_SERVICE):
+            from moto.core.exceptions import ServiceNotWhitelisted
+
+            raise ServiceNotWhitelisted(_SERVICE)
+        if recorder._user_enabled:  # moto decodes the headers in place for what records them
+            for name, value in request.headers.items():
+                if isinstance(value, bytes):
+                    request.headers[name] = value.decode("utf-8")
+        try:
+            recorder._record_request(request)
+            return handler(request, url, Headers(request.headers))
+        except HTTPException as error:
+            return error.code, error.get_headers(), error.get_body()
+
+    botocore_stubber.process_request = process_request  # type: ignore[method-assign]
+    setattr(botocore_stubber, _MARKER, True)
