@@ -1,0 +1,656 @@
+#!/usr/bin/env python
+"""Benchmark of moto-emrs-attempts (issue 5): every figure is a ratio measured in one run.
+
+    python tests/benchmarks/bench_attempts.py [--rounds N] [--calls N] [--only P1,P3] [--quick]
+                                              [--check]
+
+Each comparison interleaves its variants (A B, B A, A B, ...; P1 and P2 rotate three variants in
+one run) after a warm-up, times a block of calls per variant per round, and reports the median
+over the rounds of the per-round ratio, so that machine drift (frequency scaling, other
+processes) hits both sides alike. The floor's client goes without moto's `before-send` handler:
+botocore runs every `before-send` handler, so under a mock moto would otherwise still dispatch
+the request behind the canned answer. The figures:
+
+| figure  | A                                          | B                                         | target |
+|---------|--------------------------------------------|-------------------------------------------|--------|
+| P1      | list_job_run_attempts, one attempt, mocked | the same call answered by a canned        | <= 1.15|
+|         |                                            | `before-send` hook registered first       |        |
+| P2      | the same list_job_run_attempts call        | moto's own get_application                | <= 0.55|
+| P3      | per page, 10,000-attempt run, 50 a page    | per page, 100-attempt run, 50 a page      | <= 1.2 |
+| P4      | bytes retained per seeded attempt (tracemalloc over 100,000 attempts)  | <= 200 B|
+| P5      | server: 4 threads' list_job_run_attempts   | the same threads' get_application         | >= 1.0 |
+|         | throughput                                 | throughput (0 errors required)            |        |
+| Seeding | seed_attempts of 100,000 attempts          | building 100,000 plain dicts              | report |
+
+It prints one JSON line per figure, then a summary table. The exit code is 0 even when a target
+is missed (it is a measuring tool) unless `--check` is given: then a missed or skipped figure
+exits 1. `--quick` uses tiny sizes so that a smoke test can run it in seconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import importlib.util
+import io
+import json
+import math
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import tracemalloc
+import urllib.error
+import urllib.request
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from typing import Any, Callable
+
+import boto3
+from botocore.awsrequest import AWSResponse
+from botocore.config import Config
+from botocore.exceptions import ClientError
+from moto import mock_aws
+from moto.core.models import botocore_stubber
+
+import moto_emrs_attempts as mea
+
+REGION = "us-east-1"
+SERVER_THREADS = 4
+FIGURES = ("P1", "P2", "P3", "P4", "P5", "Seeding")
+
+
+@dataclass(frozen=True)
+class Sizes:
+    """Rounds and sizes; short blocks and many rounds resist a noisy, shared machine best."""
+
+    rounds: int = 21  # P1/P2 rounds
+    calls: int = 100  # P1/P2 calls per variant per round
+    server_rounds: int = 9  # P5 rounds
+    server_calls: int = 200  # P5 calls per phase, over all threads
+    page_rounds: int = 9  # P3 rounds, each a whole walk of each history
+    big: int = 10_000  # P3
+    small: int = 100  # P3
+    page: int = 50  # P3
+    stored: int = 100_000  # P4
+    seeded: int = 100_000  # Seeding
+    seed_rounds: int = 7
+
+
+QUICK = Sizes(
+    rounds=3,
+    calls=8,
+    server_rounds=3,
+    server_calls=8,
+    page_rounds=3,
+    big=300,
+    small=100,
+    stored=2_000,
+    seeded=2_000,
+    seed_rounds=3,
+)
+
+
+# -- measuring ----------------------------------------------------------------------------
+
+
+def _timed(block: Callable[[], Any]) -> float:
+    """Seconds one block takes; the collector runs before, not during, the measurement."""
+    gc.collect()
+    start = time.perf_counter()
+    block()
+    return time.perf_counter() - start
+
+
+def interleaved(
+    variants: dict[str, Callable[[], Any]], rounds: int, warmup: int = 1
+) -> dict[str, list[float]]:
+    """Time each variant's block once per round, rotating their order every round."""
+    names = list(variants)
+    for _ in range(warmup):
+        for name in names:
+            variants[name]()
+    times: dict[str, list[float]] = {name: [] for name in names}
+    for index in range(rounds):
+        shift = index % len(names)
+        for name in names[shift:] + names[:shift]:
+            times[name].append(_timed(variants[name]))
+    return times
+
+
+def median_ratio(a: Sequence[float], b: Sequence[float]) -> float:
+    return statistics.median(x / y for x, y in zip(a, b))
+
+
+def figure(
+    name: str,
+    ratio: float,
+    target: str | None,
+    a_us: float | None = None,
+    b_us: float | None = None,
+    **extra: Any,
+) -> dict[str, Any]:
+    ok: bool | None = None
+    if target is not None:
+        op, limit = target.split()
+        ok = ratio <= float(limit) if op == "<=" else ratio >= float(limit)
+    line: dict[str, Any] = {"figure": name, "ratio": round(ratio, 4), "target": target, "ok": ok}
+    if a_us is not None:
+        line["a_us"] = round(a_us, 1)
+    if b_us is not None:
+        line["b_us"] = round(b_us, 1)
+    line.update(extra)
+    return line
+
+
+def skipped(name: str, target: str | None, reason: str) -> dict[str, Any]:
+    return {"figure": name, "ratio": None, "target": target, "ok": None, "skipped": reason}
+
+
+def _states(count: int) -> list[str]:
+    return [("FAILED", "SUCCESS")[i % 2] for i in range(count)]
+
+
+def _client(**kwargs: Any) -> Any:
+    return boto3.client("emr-serverless", region_name=REGION, **kwargs)
+
+
+# -- P1 and P2: one call, against the floor and against moto's own handler ---------------
+
+
+class _RawBody(io.BytesIO):
+    """The `raw` botocore reads a response body from (`AWSResponse.content`)."""
+
+    def stream(self, **_: Any) -> Iterator[bytes]:
+        yield self.read()
+
+
+def canned_client(body: bytes, headers: dict[str, str], status: int = 200) -> Any:
+    """A client whose first `before-send` handler answers every call with `body`.
+
+    botocore emits `before-send` to every handler and takes the first answer, so moto's own
+    handler (registered on every client while a mock is active) would still dispatch the
+    request behind the canned answer: the floor client goes without it.
+    """
+
+    def answer(request: Any, **_: Any) -> AWSResponse:
+        return AWSResponse(request.url, status, headers, _RawBody(body))
+
+    client = _client()
+    client.meta.events.unregister("before-send", botocore_stubber)
+    client.meta.events.register_first("before-send", answer)
+    return client
+
+
+def bench_call(sizes: Sizes) -> list[dict[str, Any]]:
+    """P1 and P2, from one interleaved run of three variants."""
+    with mock_aws():
+        run = mea.seed_job_run(["SUCCESS"])
+        args = {"applicationId": run.application_id, "jobRunId": run.job_run_id}
+        client = _client()
+        wire: dict[str, Any] = {}
+
+        def capture(http_response: Any, **_: Any) -> None:
+            wire.update(body=http_response.content, headers=dict(http_response.headers))
+
+        event = "after-call.emr-serverless.ListJobRunAttempts"
+        client.meta.events.register(event, capture)
+        mocked = client.list_job_run_attempts(**args)
+        client.meta.events.unregister(event, capture)
+        floor = canned_client(wire["body"], wire["headers"])
+        canned = floor.list_job_run_attempts(**args)
+        mocked.pop("ResponseMetadata")
+        canned.pop("ResponseMetadata")
+        if canned != mocked or len(mocked["jobRunAttempts"]) != 1:
+            raise AssertionError(f"the floor does not answer like the plugin: {canned} {mocked}")
+        mea.inject_error("ListJobRunAttempts", "ValidationException")
+        floor.list_job_run_attempts(**args)  # must not reach moto, so must not take the fault
+        try:
+            client.list_job_run_attempts(**args)
+        except ClientError:
+            pass
+        else:
+            raise AssertionError("the floor client dispatched its call through moto")
+
+        calls = range(sizes.calls)
+
+        def plugin() -> None:
+            for _ in calls:
+                client.list_job_run_attempts(**args)
+
+        def canned_floor() -> None:
+            for _ in calls:
+                floor.list_job_run_attempts(**args)
+
+        def get_application() -> None:
+            for _ in calls:
+                client.get_application(applicationId=run.application_id)
+
+        times = interleaved(
+            {"plugin": plugin, "floor": canned_floor, "moto": get_application}, sizes.rounds
+        )
+
+    def per_call(name: str) -> float:
+        return statistics.median(times[name]) / sizes.calls * 1e6
+
+    common = {"rounds": sizes.rounds, "calls": sizes.calls}
+    return [
+        figure(
+            "P1",
+            median_ratio(times["plugin"], times["floor"]),
+            "<= 1.15",
+            per_call("plugin"),
+            per_call("floor"),
+            **common,
+        ),
+        figure(
+            "P2",
+            median_ratio(times["plugin"], times["moto"]),
+            "<= 0.55",
+            per_call("plugin"),
+            per_call("moto"),
+            **common,
+        ),
+    ]
+
+
+# -- P3: page cost against history length --------------------------------------------------
+
+
+def walk(client: Any, application_id: str, job_run_id: str, page: int) -> tuple[int, int]:
+    """Walk every page with explicit nextTokens; return (pages, attempts)."""
+    kwargs: dict[str, Any] = {
+        "applicationId": application_id,
+        "jobRunId": job_run_id,
+        "maxResults": page,
+    }
+    pages = attempts = 0
+    while True:
+        response = client.list_job_run_attempts(**kwargs)
+        pages += 1
+        attempts += len(response["jobRunAttempts"])
+        token = response.get("nextToken")
+        if token is None:
+            return pages, attempts
+        kwargs["nextToken"] = token
+
+
+def bench_pages(sizes: Sizes) -> list[dict[str, Any]]:
+    with mock_aws():
+        client = _client()
+        big = mea.seed_job_run(_states(sizes.big))
+        small = mea.seed_job_run(_states(sizes.small))
+        big_pages, seen = walk(client, big.application_id, big.job_run_id, sizes.page)
+        if seen != sizes.big:
+            raise AssertionError(f"walked {seen} of {sizes.big} attempts")
+        small_pages, seen = walk(client, small.application_id, small.job_run_id, sizes.page)
+        if seen != sizes.small:
+            raise AssertionError(f"walked {seen} of {sizes.small} attempts")
+        repeats = max(1, big_pages // small_pages)  # both sides time about as many pages
+
+        def walk_big() -> None:
+            walk(client, big.application_id, big.job_run_id, sizes.page)
+
+        def walk_small() -> None:
+            for _ in range(repeats):
+                walk(client, small.application_id, small.job_run_id, sizes.page)
+
+        times = interleaved({"big": walk_big, "small": walk_small}, sizes.page_rounds)
+    a = [t / big_pages for t in times["big"]]
+    b = [t / (small_pages * repeats) for t in times["small"]]
+    return [
+        figure(
+            "P3",
+            median_ratio(a, b),
+            "<= 1.2",
+            statistics.median(a) * 1e6,
+            statistics.median(b) * 1e6,
+            attempts=[sizes.big, sizes.small],
+            pages=[big_pages, small_pages * repeats],
+            rounds=sizes.page_rounds,
+        )
+    ]
+
+
+# -- P4: memory per stored attempt ---------------------------------------------------------
+
+
+def bench_memory(sizes: Sizes) -> list[dict[str, Any]]:
+    with mock_aws():
+        mea.seed_job_run(_states(10))  # first-use caches are not the attempts' cost
+        states = _states(sizes.stored)  # allocated before tracing: not part of the figure
+        gc.collect()
+        tracemalloc.start()
+        try:
+            before = tracemalloc.get_traced_memory()[0]
+            run = mea.seed_job_run(states)
+            gc.collect()
+            retained, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+        if run.attempts != sizes.stored:
+            raise AssertionError(f"seeded {run.attempts} of {sizes.stored} attempts")
+    per_attempt = (retained - before) / sizes.stored
+    return [
+        figure(
+            "P4",
+            per_attempt,
+            "<= 200",
+            unit="B/attempt",
+            attempts=sizes.stored,
+            peak_b_per_attempt=round((peak - before) / sizes.stored, 1),
+        )
+    ]
+
+
+# -- Seeding: seed_attempts against building plain dicts -----------------------------------
+
+
+def bench_seeding(sizes: Sizes) -> list[dict[str, Any]]:
+    states = _states(sizes.seeded)
+
+    def seed() -> float:
+        with mock_aws():  # a fresh mock each round: earlier rounds' attempts are freed
+            run = mea.seed_job_run(["SUCCESS"])
+            return _timed(lambda: mea.seed_attempts(run.application_id, run.job_run_id, states))
+
+    def build() -> float:
+        return _timed(
+            lambda: [
+                {"state": s, "stateDetails": "Job run failed.", "createdAt": 0.0, "updatedAt": 1.0}
+                for s in states
+            ]
+        )
+
+    seed()
+    build()
+    a: list[float] = []
+    b: list[float] = []
+    for index in range(sizes.seed_rounds):
+        if index % 2:
+            b.append(build())
+            a.append(seed())
+        else:
+            a.append(seed())
+            b.append(build())
+    return [
+        figure(
+            "Seeding",
+            median_ratio(a, b),
+            None,
+            statistics.median(a) / sizes.seeded * 1e6,
+            statistics.median(b) / sizes.seeded * 1e6,
+            attempts=sizes.seeded,
+            seed_ms=round(statistics.median(a) * 1e3, 1),
+            dicts_ms=round(statistics.median(b) * 1e3, 1),
+            rounds=sizes.seed_rounds,
+        )
+    ]
+
+
+# -- P5: server throughput -----------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def server_command(port: int) -> tuple[list[str], str]:
+    """The plugin's server entry point, or moto's server with the plugin imported."""
+    if importlib.util.find_spec("moto_emrs_attempts.__main__") is not None:
+        return [sys.executable, "-m", "moto_emrs_attempts", "--port", str(port)], "entry point"
+    code = f"import moto_emrs_attempts; from moto.server import main; main(['-p', '{port}'])"
+    return [sys.executable, "-c", code], "moto.server with the plugin imported"
+
+
+def _post(url: str, document: Any) -> tuple[int, Any]:
+    request = urllib.request.Request(
+        url, json.dumps(document).encode(), {"Content-Type": "application/json"}, method="POST"
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, json.loads(response.read() or b"null")
+    except urllib.error.HTTPError as error:
+        return error.code, None
+
+
+def _wait_for(url: str, process: subprocess.Popen[bytes], seconds: float = 60.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            return False
+        try:
+            with urllib.request.urlopen(url + "/moto-api/data.json", timeout=2):
+                return True
+        except (OSError, urllib.error.URLError):
+            time.sleep(0.1)
+    return False
+
+
+def _server_clients(url: str, count: int) -> list[Any]:
+    config = Config(retries={"total_max_attempts": 1, "mode": "standard"})
+    return [
+        _client(
+            endpoint_url=url,
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",
+            config=config,
+        )
+        for _ in range(count)
+    ]
+
+
+def _seed_over_http(url: str, client: Any) -> tuple[str, str, str]:
+    """A one-attempt job run: the history endpoint, else moto's StartJobRun."""
+    status, body = _post(
+        url + "/moto-api/emrs-attempts/history",
+        {"version": 1, "jobRuns": [{"attempts": [{"state": "SUCCESS"}]}]},
+    )
+    if status == 200:
+        job_run = body["jobRuns"][0]
+        return job_run["applicationId"], job_run["jobRunId"], "POST /moto-api/emrs-attempts/history"
+    application_id = client.create_application(
+        name="bench", releaseLabel="emr-7.1.0", type="SPARK"
+    )["applicationId"]
+    job_run_id = client.start_job_run(
+        applicationId=application_id,
+        executionRoleArn="arn:aws:iam::123456789012:role/bench",
+        jobDriver={"sparkSubmit": {"entryPoint": "local:///bench.py"}},
+    )["jobRunId"]
+    return application_id, job_run_id, f"StartJobRun (history endpoint answered {status})"
+
+
+def _phase(clients: list[Any], calls: int, call: Callable[[Any], None]) -> tuple[float, int]:
+    """Run `calls` calls on each client's own thread; return (wall seconds, errors)."""
+    errors = [0]
+    lock = threading.Lock()
+    barrier = threading.Barrier(len(clients) + 1)
+
+    def work(client: Any) -> None:
+        barrier.wait()
+        failed = 0
+        for _ in range(calls):
+            try:
+                call(client)
+            except Exception:
+                failed += 1
+        with lock:
+            errors[0] += failed
+
+    threads = [threading.Thread(target=work, args=(c,)) for c in clients]
+    for thread in threads:
+        thread.start()
+    gc.collect()
+    barrier.wait()
+    start = time.perf_counter()
+    for thread in threads:
+        thread.join()
+    return time.perf_counter() - start, errors[0]
+
+
+def bench_server(sizes: Sizes) -> list[dict[str, Any]]:
+    target = ">= 1.0"
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    command, how = server_command(port)
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=log)
+        try:
+            if not _wait_for(url, process):
+                log.seek(0)
+                tail = log.read()[-400:].decode(errors="replace")
+                return [skipped("P5", target, f"the server ({how}) did not start: {tail}")]
+            clients = _server_clients(url, SERVER_THREADS)
+            application_id, job_run_id, seeded_via = _seed_over_http(url, clients[0])
+            args = {"applicationId": application_id, "jobRunId": job_run_id}
+            try:
+                found = clients[0].list_job_run_attempts(**args)["jobRunAttempts"]
+            except Exception as error:
+                return [skipped("P5", target, f"the server does not serve the call: {error!r}")]
+            if len(found) != 1:
+                return [skipped("P5", target, f"seeded job run has {len(found)} attempts")]
+
+            def list_attempts(client: Any) -> None:
+                if len(client.list_job_run_attempts(**args)["jobRunAttempts"]) != 1:
+                    raise AssertionError("wrong number of attempts")
+
+            def get_application(client: Any) -> None:
+                client.get_application(applicationId=application_id)
+
+            per_thread = max(1, math.ceil(sizes.server_calls / SERVER_THREADS))
+            _phase(clients, per_thread, list_attempts)  # warm-up
+            _phase(clients, per_thread, get_application)
+            a: list[float] = []
+            b: list[float] = []
+            errors = 0
+            for index in range(sizes.server_rounds):
+                order = [(a, list_attempts), (b, get_application)]
+                for times, call in order if index % 2 == 0 else order[::-1]:
+                    seconds, failed = _phase(clients, per_thread, call)
+                    times.append(seconds)
+                    errors += failed
+        finally:
+            process.terminate()
+            try:
+                process.wait(10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+    total = per_thread * SERVER_THREADS
+    line = figure(
+        "P5",
+        median_ratio(b, a),  # throughput ratio = inverse time ratio
+        target,
+        statistics.median(a) / total * 1e6,
+        statistics.median(b) / total * 1e6,
+        errors=errors,
+        threads=SERVER_THREADS,
+        calls_per_phase=total,
+        rounds=sizes.server_rounds,
+        list_per_s=round(total / statistics.median(a), 1),
+        get_application_per_s=round(total / statistics.median(b), 1),
+        server=how,
+        seeded_via=seeded_via,
+    )
+    line["ok"] = bool(line["ok"]) and errors == 0
+    return [line]
+
+
+# -- main ----------------------------------------------------------------------------------
+
+BENCHES: dict[str, Callable[[Sizes], list[dict[str, Any]]]] = {
+    "P1": bench_call,
+    "P3": bench_pages,
+    "P4": bench_memory,
+    "Seeding": bench_seeding,
+    "P5": bench_server,
+}
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.3f}" if value < 10 else f"{value:.1f}"
+    return str(value)
+
+
+def summary(lines: list[dict[str, Any]]) -> str:
+    rows = [("figure", "measured", "target", "ok", "A µs", "B µs", "note")]
+    for line in lines:
+        note = line.get("skipped") or line.get("unit") or ""
+        if "errors" in line:
+            note = f"errors={line['errors']}"
+        rows.append(
+            (
+                line["figure"],
+                _cell(line["ratio"]),
+                line["target"] or "report",
+                {True: "yes", False: "NO", None: "-"}[line["ok"]],
+                _cell(line.get("a_us")),
+                _cell(line.get("b_us")),
+                str(note)[:60],
+            )
+        )
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return "\n".join(
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in rows
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="tiny sizes, for the smoke test")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        help="rounds of every interleaved figure (default: P1/P2 21, others 9)",
+    )
+    parser.add_argument(
+        "--calls", type=int, help="calls per variant per round, P1/P2 and P5 (default 100, 200)"
+    )
+    parser.add_argument(
+        "--only", help=f"comma-separated figures to run, of {', '.join(FIGURES)} (P1 gives P2)"
+    )
+    parser.add_argument("--check", action="store_true", help="exit 1 if a target is missed")
+    args = parser.parse_args(argv)
+    for option in ("rounds", "calls"):
+        if getattr(args, option) is not None and getattr(args, option) < 1:
+            parser.error(f"--{option} must be at least 1")
+    sizes = QUICK if args.quick else Sizes()
+    if args.rounds is not None:
+        sizes = replace(
+            sizes,
+            rounds=args.rounds,
+            server_rounds=args.rounds,
+            page_rounds=args.rounds,
+            seed_rounds=args.rounds,
+        )
+    if args.calls is not None:
+        sizes = replace(sizes, calls=args.calls, server_calls=args.calls)
+    only = set(args.only.split(",")) if args.only else set(FIGURES)
+    if "P2" in only:
+        only.add("P1")
+    os.environ.setdefault("AWS_DEFAULT_REGION", REGION)
+    lines: list[dict[str, Any]] = []
+    for name, bench in BENCHES.items():
+        if name not in only:
+            continue
+        for line in bench(sizes):
+            lines.append(line)
+            print(json.dumps(line), flush=True)
+    print()
+    print(summary(lines))
+    missed = [line["figure"] for line in lines if line["ok"] is False or "skipped" in line]
+    return 1 if args.check and missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
