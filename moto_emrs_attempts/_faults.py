@@ -5,8 +5,10 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
-from ._service import MODEL
 from .exceptions import ERROR_STATUS, EmrServerlessError, injected
+
+#: The operations whose answers a fault can replace; `responses.serve` fills it in.
+SERVED_OPERATIONS: set[str] = set()
 
 
 @dataclass
@@ -43,10 +45,10 @@ class FaultRegistry:
         region_name: str | None,
         account_id: str | None,
     ) -> Fault:
-        if operation not in MODEL.operation_names:
+        if operation not in SERVED_OPERATIONS:
             raise ValueError(
-                f"Pass an EMR Serverless operation name such as 'ListJobRunAttempts', "
-                f"not {operation!r}."
+                f"Pass one of the operations the plugin serves "
+                f"({', '.join(sorted(SERVED_OPERATIONS))}), not {operation!r}."
             )
         if error not in ERROR_STATUS:
             raise ValueError(

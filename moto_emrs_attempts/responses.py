@@ -15,7 +15,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 from moto.core.responses import BaseResponse
 
 from ._accounts import account_for
-from ._faults import FAULTS
+from ._faults import FAULTS, SERVED_OPERATIONS
 from ._service import MODEL
 from ._validation import body_clauses, fail, validator
 from .exceptions import EmrServerlessError, ResourceNotFoundException, ValidationException
@@ -141,6 +141,8 @@ MotoHandler = Callable[[Any, str, Any], Response]
 
 def serve(operation: str) -> Callable[[Handler], MotoHandler]:
     """Wrap a handler: injected faults first, then AWS errors become their answers."""
+
+    SERVED_OPERATIONS.add(operation)
 
     def decorate(handler: Handler) -> MotoHandler:
         def dispatch(request: Any, full_url: str, headers: Any) -> Response:

@@ -118,10 +118,17 @@ def _outcome(value: Any, path: str) -> Outcome:
     )
 
 
+_PLAIN_STATES = {state: Outcome(state) for state in _STATES}
+
+
 def _outcomes(attempts: Any, path: str) -> list[Outcome]:
     if isinstance(attempts, (str, bytes, Mapping)) or not isinstance(attempts, Iterable):
         raise HistoryError(path, f"must be a list of attempts, not {attempts!r}")
-    outcomes = [_outcome(a, f"{path}[{i}]") for i, a in enumerate(attempts)]
+    plain = _PLAIN_STATES  # a bare state needs no checking beyond being one
+    outcomes = [
+        (plain.get(a) if isinstance(a, str) else None) or _outcome(a, f"{path}[{i}]")
+        for i, a in enumerate(attempts)
+    ]
     if not outcomes:
         raise HistoryError(path, "must list at least one attempt")
     return outcomes

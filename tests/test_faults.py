@@ -154,7 +154,7 @@ def test_a_fault_scoped_to_an_account_spares_other_accounts(
 def test_a_fault_for_another_operation_spares_list_job_run_attempts(
     emrs_attempts: Any, once: Any, run: Any
 ) -> None:
-    emrs_attempts.inject_error("GetApplication")
+    emrs_attempts.inject_error("GetJobRun")
 
     assert call(once, run) == 2
 
@@ -173,13 +173,19 @@ def test_the_module_function_works_under_a_plain_mock_aws(raw_get: RawGet) -> No
 BAD_FAULTS: list[Any] = [
     pytest.param(
         {"operation": "ListJobRunAttempt"},
-        "Pass an EMR Serverless operation name such as 'ListJobRunAttempts', not 'ListJobRunAttempt'.",
+        "Pass one of the operations the plugin serves (CancelJobRun, GetDashboardForJobRun, GetJobRun, ListJobRunAttempts, ListJobRuns, StartJobRun), "
+        "not 'ListJobRunAttempt'.",
         id="unknown operation",
     ),
     pytest.param(
         {"error": "Boom"},
         "Pass one of the error codes AccessDeniedException, ConflictException, ",
         id="unknown error",
+    ),
+    pytest.param(
+        {"operation": "GetApplication"},
+        "Pass one of the operations the plugin serves (CancelJobRun, GetDashboardForJobRun, GetJobRun, ListJobRunAttempts, ListJobRuns, StartJobRun), not 'GetApplication'.",
+        id="an operation moto serves itself",
     ),
     pytest.param({"times": 0}, "Pass times as a positive integer, not 0.", id="times 0"),
     pytest.param({"times": -1}, "Pass times as a positive integer, not -1.", id="negative times"),
