@@ -1,0 +1,66 @@
+"""The examples run as documented in the README."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ._server import CREDENTIALS, ServerProcess, clean_server, server
+
+__all__ = ["clean_server", "server"]  # fixtures
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+def run(*command: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        command, capture_output=True, text=True, timeout=120, env={**os.environ, **CREDENTIALS}
+    )
+
+
+def test_the_quickstart_prints_three_attempts_as_a_table() -> None:
+    result = run(sys.executable, str(EXAMPLES / "quickstart.py"))
+
+    assert result.returncode == 0, result.stderr
+    rows = [line.split()[:2] for line in result.stdout.splitlines()[1:]]
+    assert rows == [
+        ["ATTEMPT", "STATE"],
+        ["1", "FAILED"],
+        ["2", "FAILED"],
+        ["3", "SUCCESS"],
+    ]
+    assert re.match(r"Job run [0-9a-z]+ of application [0-9a-z]+: 3 attempts", result.stdout)
+
+
+def test_the_log_collector_prints_a_log_path_per_attempt() -> None:
+    result = run(sys.executable, str(EXAMPLES / "log_collector.py"))
+
+    assert result.returncode == 0, result.stderr
+    assert [line.split()[:2] for line in result.stdout.splitlines()] == [
+        ["1", "FAILED"],
+        ["2", "FAILED"],
+        ["3", "SUCCESS"],
+    ]
+    assert re.findall(r"/attempts/(\d+)/", result.stdout) == ["1", "2", "3"]
+
+
+@pytest.mark.slow
+def test_the_server_demo_seeds_over_http_and_lists_with_the_aws_cli(
+    clean_server: ServerProcess,
+) -> None:
+    if subprocess.run(["bash", "-c", "command -v curl aws"], capture_output=True).returncode:
+        pytest.skip("curl or the aws command is not installed")
+
+    result = run("bash", str(EXAMPLES / "server_demo.sh"), clean_server.url)
+
+    assert result.returncode == 0, result.stderr
+    assert [line.split("\t")[:2] for line in result.stdout.splitlines()] == [
+        ["1", "FAILED"],
+        ["2", "FAILED"],
+        ["3", "SUCCESS"],
+    ]
