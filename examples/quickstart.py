@@ -1,6 +1,6 @@
 """Seed a FAILED -> FAILED -> SUCCESS job run and list its attempts, all in-process.
 
-    pip install -e . && python examples/quickstart.py
+pip install -e . && python examples/quickstart.py
 """
 
 from __future__ import annotations
@@ -29,7 +29,9 @@ def attempt_table(attempts: list[dict[str, object]]) -> str:
             )
         )
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows)
+    return "\n".join(
+        "  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows
+    )
 
 
 def main() -> int:
@@ -48,7 +50,9 @@ def main() -> int:
             applicationId=run.application_id, jobRunId=run.job_run_id
         )
         attempts = [item for page in pages for item in page["jobRunAttempts"]]
-        print(f"Job run {run.job_run_id} of application {run.application_id}: {run.attempts} attempts")
+        print(
+            f"Job run {run.job_run_id} of application {run.application_id}: {run.attempts} attempts"
+        )
         print(attempt_table(attempts))
     return 0
 

@@ -90,7 +90,9 @@ def test_poller_survives_a_transient_server_error(emrs_attempts: mea.EmrsAttempt
     run = emrs_attempts.seed_job_run(["SUCCESS"])
     emrs_attempts.inject_error("ListJobRunAttempts", "InternalServerException", times=1)
 
-    final = wait_for_job_run(emrs_attempts.client(), run.application_id, run.job_run_id, sleep=print)
+    final = wait_for_job_run(
+        emrs_attempts.client(), run.application_id, run.job_run_id, sleep=print
+    )
 
     assert final["state"] == "SUCCESS"
 
@@ -100,5 +102,9 @@ def test_poller_times_out_while_the_attempt_keeps_running(emrs_attempts: mea.Emr
 
     with pytest.raises(TimeoutError, match=run.job_run_id):
         wait_for_job_run(
-            emrs_attempts.client(), run.application_id, run.job_run_id, max_polls=3, sleep=lambda s: None
+            emrs_attempts.client(),
+            run.application_id,
+            run.job_run_id,
+            max_polls=3,
+            sleep=lambda s: None,
         )

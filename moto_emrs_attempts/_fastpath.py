@@ -19,6 +19,8 @@ from typing import Any, Callable
 from moto.core import config as moto_config
 from werkzeug.exceptions import HTTPException
 
+from .exceptions import modeled_status
+
 _SERVICE = "emrserverless"
 _HOST = re.compile(r"(https?://emr-serverless\.[^/]+\.amazonaws\.com(?:\.cn)?)(/[^?#]*)")
 _MARKER = "_emrs_attempts_fast_route"
@@ -75,6 +77,8 @@ def install(url_paths: dict[str, Callable[[Any, str, Any], Any]]) -> None:
                 from .responses import unknown_operation
 
                 return unknown_operation(request.method, url)  # JSON, as from every route
+            if answer is not None:  # moto's own operations: errors with the model's statuses
+                answer = (modeled_status(answer[0], answer[1]), answer[1], answer[2])
             return answer
         if moto_config.passthrough_url(clean) or moto_config.passthrough_service(_SERVICE):
             return None

@@ -87,3 +87,13 @@ class HistoryError(ValueError):
 
 class HistoryResourceNotFound(HistoryError, LookupError):
     """A seed names an application or job run that does not exist."""
+
+
+def modeled_status(status: int, headers: Any) -> int:
+    """The status the model documents for an error answer's code (moto's own EMR Serverless
+    handlers answer some errors, such as a missing application, with 400 instead of 404)."""
+    pairs = headers.items() if isinstance(headers, dict) else headers
+    for name, value in pairs:
+        if name.lower() == "x-amzn-errortype":
+            return ERROR_STATUS.get(value, status) if status >= 400 else status
+    return status

@@ -39,7 +39,7 @@ from moto.core.models import DEFAULT_ACCOUNT_ID
 
 from . import seeding
 from ._mock import inject_error, script_outcomes
-from .exceptions import HistoryError
+from .exceptions import HistoryError, modeled_status
 from .models import attempts_backends
 
 if TYPE_CHECKING:
@@ -346,6 +346,8 @@ def _harden(app: Any) -> None:
     - It routes on the raw path (see `create_app`), so merging `//` into `/` must not happen:
       werkzeug would redirect instead, and an empty label is a validation error in AWS. A
       trailing `/` is not ignored either: no EMR Serverless path ends with one.
+    - Errors of moto's own EMR Serverless operations get the statuses the model documents,
+      as in-process (moto answers a missing application with 400, the model says 404).
     - Paths no route matches and methods no route takes get the same JSON 404 as in-process,
       not Flask's HTML page; an unexpected exception is a JSON 500, logged with its traceback.
     """
@@ -390,8 +392,13 @@ def _harden(app: Any) -> None:
         app.logger.exception("Unexpected error in the EMR Serverless service")
         return error(500, "InternalServerException", f"{type(exception).__name__}: {exception}")
 
+    def modeled(response: FlaskResponse) -> FlaskResponse:
+        response.status_code = modeled_status(response.status_code, response.headers)
+        return response
+
     app.register_error_handler(HTTPException, http_error)
     app.register_error_handler(Exception, unexpected)
+    app.after_request(modeled)
 
 
 def create_app() -> Any:

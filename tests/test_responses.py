@@ -272,3 +272,19 @@ def test_not_found_messages_name_the_job_run(emrs_attempts: Any, raw_get: RawGet
     _, _, body = raw_get(attempts_path(run.application_id, "nosuchrun"))
 
     assert body == {"message": "Job run nosuchrun does not exist"}
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [("GET", "/applications/doesnotexist"), ("POST", "/applications/doesnotexist/start")],
+)
+def test_moto_operations_answer_not_found_with_the_model_status(
+    emrs_attempts: Any, raw_get: RawGet, method: str, path: str
+) -> None:
+    import requests
+
+    response = requests.request(method, f"https://emr-serverless.us-east-1.amazonaws.com{path}")
+
+    assert response.status_code == 404
+    assert response.headers["x-amzn-ErrorType"] == "ResourceNotFoundException"
+    assert response.json()["message"] == "Application doesnotexist does not exist"

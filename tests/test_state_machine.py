@@ -1,0 +1,312 @@
+"""A model-based test: seeding, appending, scripted runs, cancels and paged listing, in any
+order, across two accounts and two regions, agree with a plain in-memory reference model
+(issue 6, item 3).
+
+The reference model is a dict from (account, region, application, job run) to the list of its
+attempts' states. Every listing (boto3's paginator or raw HTTP pages of a random size, from the
+job run's account or from the other one) is compared with it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+from urllib.parse import urlencode
+
+import boto3
+import pytest
+import requests
+from botocore.exceptions import ClientError
+from hypothesis import strategies as st
+from hypothesis.stateful import (
+    Bundle,
+    RuleBasedStateMachine,
+    initialize,
+    invariant,
+    precondition,
+    rule,
+)
+from moto.core import DEFAULT_ACCOUNT_ID
+
+import moto_emrs_attempts as mea
+from moto_emrs_attempts import responses as plugin_responses
+from moto_emrs_attempts._service import enum
+
+from . import _hypothesis
+
+ACCOUNTS = (DEFAULT_ACCOUNT_ID, "111111111111")
+REGIONS = ("us-east-1", "eu-west-1")
+STATES = enum("JobRunState")
+ENDINGS = ("FAILED", "SUCCESS", "CANCELLED")
+ROLE = "arn:aws:iam::{account}:role/state-machine-role"
+#: Documented defaults of the retry policy (SPEC section 4).
+DEFAULT_MAX_ATTEMPTS = 1
+DEFAULT_MAX_FAILED_ATTEMPTS_PER_HOUR = 5
+
+#: StartJobRun and CancelJobRun rules run only once the plugin serves those operations.
+LIFECYCLE = hasattr(plugin_responses, "start_job_run")
+CANCEL = hasattr(plugin_responses, "cancel_job_run")
+
+Key = tuple[str, str, str, str]  # account, region, application, job run
+
+
+def expected_attempts(mode: str, limit: int, outcomes: Sequence[str]) -> list[str]:
+    """The states a scripted run plays, by the rules of SPEC section 4.
+
+    BATCH retries a FAILED attempt while attempts < maxAttempts; STREAMING retries until
+    `limit` failures (its attempts are minutes apart, so all fall within one hour). SUCCESS
+    and CANCELLED end the run; when the script runs out and a retry is due, the next succeeds.
+    """
+    states: list[str] = []
+    while True:
+        state = outcomes[len(states)] if len(states) < len(outcomes) else "SUCCESS"
+        states.append(state)
+        if state != "FAILED":
+            return states
+        if mode == "BATCH" and len(states) >= limit:
+            return states
+        if mode == "STREAMING" and states.count("FAILED") >= limit:
+            return states
+
+
+def test_the_reference_rules_retry_as_documented() -> None:
+    assert expected_attempts("BATCH", 3, ["FAILED", "FAILED", "SUCCESS"]) == [
+        "FAILED",
+        "FAILED",
+        "SUCCESS",
+    ]
+    assert expected_attempts("BATCH", 2, ["FAILED", "FAILED", "SUCCESS"]) == ["FAILED", "FAILED"]
+    assert expected_attempts("BATCH", 1, ["FAILED"]) == ["FAILED"]
+    assert expected_attempts("BATCH", 3, ["FAILED"]) == ["FAILED", "SUCCESS"]
+    assert expected_attempts("STREAMING", 2, ["FAILED"] * 4) == ["FAILED", "FAILED"]
+    assert expected_attempts("STREAMING", 5, ["FAILED", "CANCELLED"]) == ["FAILED", "CANCELLED"]
+
+
+class AttemptHistories(RuleBasedStateMachine):
+    """The plugin under a random sequence of operations, against the reference model."""
+
+    runs = Bundle("runs")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.mock = mea.mock_emrs_attempts()
+        self.mock.start()
+        self.model: dict[Key, list[str]] = {}
+        self.clients: dict[tuple[str, str], Any] = {}
+        self.applications: dict[tuple[str, str], str] = {}
+        self.session = requests.Session()
+        self.session.trust_env = False
+
+    def teardown(self) -> None:
+        self.session.close()
+        self.mock.stop()
+
+    # -- helpers ------------------------------------------------------------------------
+
+    def client(self, account: str, region: str) -> Any:
+        """A boto3 client of one account (moto's `x-moto-account-id` header) and region."""
+        found = self.clients.get((account, region))
+        if found is None:
+            found = boto3.client("emr-serverless", region_name=region)
+
+            def as_account(request: Any, **_: Any) -> None:
+                request.headers["x-moto-account-id"] = account
+
+            found.meta.events.register("request-created.emr-serverless", as_account)
+            self.clients[(account, region)] = found
+        return found
+
+    def application(self, account: str, region: str) -> str:
+        """One application per account and region, created with moto's own CreateApplication."""
+        found = self.applications.get((account, region))
+        if found is None:
+            found = self.client(account, region).create_application(
+                name="state-machine", releaseLabel="emr-7.1.0", type="SPARK"
+            )["applicationId"]
+            self.applications[(account, region)] = found
+        return found
+
+    def raw_pages(self, key: Key, reader: str, size: int) -> list[dict[str, Any]]:
+        """Every page of ListJobRunAttempts over raw HTTP, from the `reader` account."""
+        _, region, application_id, job_run_id = key
+        url = (
+            f"https://emr-serverless.{region}.amazonaws.com"
+            f"/applications/{application_id}/jobruns/{job_run_id}/attempts"
+        )
+        pages: list[dict[str, Any]] = []
+        query = {"maxResults": str(size)}
+        while True:
+            response = self.session.get(
+                f"{url}?{urlencode(query)}", headers={"x-moto-account-id": reader}, timeout=30
+            )
+            pages.append({"status": response.status_code, **response.json()})
+            if response.status_code != 200 or "nextToken" not in pages[-1]:
+                return pages
+            assert len(pages[-1]["jobRunAttempts"]) == size
+            query["nextToken"] = pages[-1]["nextToken"]
+
+    def check_listing(self, key: Key, attempts: list[dict[str, Any]]) -> None:
+        account, region, application_id, job_run_id = key
+        assert [a["attempt"] for a in attempts] == list(range(1, len(attempts) + 1))
+        assert [a["state"] for a in attempts] == self.model[key]
+        for attempt in attempts:
+            assert (attempt["applicationId"], attempt["id"]) == (application_id, job_run_id)
+            assert attempt["arn"].startswith(f"arn:aws:emr-serverless:{region}:{account}:/")
+        for before, after in zip(attempts, attempts[1:]):
+            assert after["createdAt"] >= before["updatedAt"]
+
+    # -- rules --------------------------------------------------------------------------
+
+    @initialize(target=runs)
+    def seed_one_run(self) -> Key:
+        return self.seed(DEFAULT_ACCOUNT_ID, "us-east-1", ["SUCCESS"], False)
+
+    @rule(
+        target=runs,
+        account=st.sampled_from(ACCOUNTS),
+        region=st.sampled_from(REGIONS),
+        states=st.lists(st.sampled_from(STATES), min_size=1, max_size=12),
+        shared_application=st.booleans(),
+    )
+    def seed(self, account: str, region: str, states: list[str], shared_application: bool) -> Key:
+        application_id = self.application(account, region) if shared_application else None
+        run = mea.seed_job_run(
+            states, application_id=application_id, account_id=account, region_name=region
+        )
+        assert run.attempts == len(states)
+        key = (account, region, run.application_id, run.job_run_id)
+        assert key not in self.model
+        self.model[key] = list(states)
+        return key
+
+    @rule(run=runs, states=st.lists(st.sampled_from(STATES), min_size=1, max_size=8))
+    def append(self, run: Key, states: list[str]) -> None:
+        account, region, application_id, job_run_id = run
+        seeded = mea.seed_attempts(
+            application_id, job_run_id, states, account_id=account, region_name=region
+        )
+        self.model[run] += states
+        assert seeded.attempts == len(self.model[run])
+
+    @precondition(lambda self: LIFECYCLE)
+    @rule(
+        target=runs,
+        account=st.sampled_from(ACCOUNTS),
+        region=st.sampled_from(REGIONS),
+        mode=st.sampled_from(["BATCH", "STREAMING"]),
+        limit=st.one_of(st.none(), st.integers(min_value=1, max_value=10)),
+        outcomes=st.lists(st.sampled_from(ENDINGS), min_size=1, max_size=12),
+        for_any_application=st.booleans(),
+    )
+    def start_scripted(
+        self,
+        account: str,
+        region: str,
+        mode: str,
+        limit: int | None,
+        outcomes: list[str],
+        for_any_application: bool,
+    ) -> Key:
+        application_id = self.application(account, region)
+        mea.script_outcomes(
+            outcomes,
+            application_id=None if for_any_application else application_id,
+            account_id=account,
+            region_name=region,
+        )
+        member = "maxAttempts" if mode == "BATCH" else "maxFailedAttemptsPerHour"
+        extra = {} if limit is None else {"retryPolicy": {member: limit}}
+        job_run_id = self.client(account, region).start_job_run(
+            applicationId=application_id,
+            executionRoleArn=ROLE.format(account=account),
+            jobDriver={"sparkSubmit": {"entryPoint": "local:///state_machine.py"}},
+            mode=mode,
+            **extra,
+        )["jobRunId"]
+        if limit is None:
+            limit = (
+                DEFAULT_MAX_ATTEMPTS if mode == "BATCH" else DEFAULT_MAX_FAILED_ATTEMPTS_PER_HOUR
+            )
+        key = (account, region, application_id, job_run_id)
+        self.model[key] = expected_attempts(mode, limit, outcomes)
+        return key
+
+    @precondition(lambda self: CANCEL)
+    @rule(run=runs)
+    def cancel(self, run: Key) -> None:
+        account, region, application_id, job_run_id = run
+        self.client(account, region).cancel_job_run(
+            applicationId=application_id, jobRunId=job_run_id
+        )
+        self.model[run][-1] = "CANCELLED"
+
+    @rule(run=runs, size=st.integers(min_value=1, max_value=50), raw=st.booleans())
+    def list_all(self, run: Key, size: int, raw: bool) -> None:
+        account, region, application_id, job_run_id = run
+        if raw:
+            pages = self.raw_pages(run, account, size)
+            assert all(page["status"] == 200 for page in pages)
+        else:
+            paginator = self.client(account, region).get_paginator("list_job_run_attempts")
+            pages = list(
+                paginator.paginate(
+                    applicationId=application_id,
+                    jobRunId=job_run_id,
+                    PaginationConfig={"PageSize": size},
+                )
+            )
+        assert len(pages) == max(1, -(-len(self.model[run]) // size))
+        self.check_listing(run, [a for page in pages for a in page["jobRunAttempts"]])
+
+    @rule(run=runs, size=st.integers(min_value=1, max_value=5), region=st.sampled_from(REGIONS))
+    def list_from_elsewhere(self, run: Key, size: int, region: str) -> None:
+        account, home_region, application_id, job_run_id = run
+        other = next(a for a in ACCOUNTS if a != account)
+        [page] = self.raw_pages(run, other, size)
+        assert page["status"] == 404
+        assert page["message"] == f"Application {application_id} does not exist"
+        if region != home_region:
+            with pytest.raises(ClientError) as caught:
+                self.client(account, region).list_job_run_attempts(
+                    applicationId=application_id, jobRunId=job_run_id
+                )
+            assert caught.value.response["Error"]["Code"] == "ResourceNotFoundException"
+
+    @rule(
+        run=runs,
+        size=st.integers(min_value=1, max_value=4),
+        states=st.lists(st.sampled_from(STATES), min_size=1, max_size=6),
+    )
+    def append_between_pages(self, run: Key, size: int, states: list[str]) -> None:
+        """Pages stay exact when attempts are appended between them."""
+        account, region, application_id, job_run_id = run
+        client = self.client(account, region)
+        first = client.list_job_run_attempts(
+            applicationId=application_id, jobRunId=job_run_id, maxResults=size
+        )
+        self.append(run, states)
+        attempts = list(first["jobRunAttempts"])
+        token = first.get("nextToken")
+        if token is None:  # the first page was the whole history: start over for the rest
+            token_args: dict[str, Any] = {"maxResults": len(attempts)}
+            rest = client.list_job_run_attempts(
+                applicationId=application_id, jobRunId=job_run_id, **token_args
+            )
+            token = rest.get("nextToken")
+        while token is not None:
+            page = client.list_job_run_attempts(
+                applicationId=application_id, jobRunId=job_run_id, maxResults=size, nextToken=token
+            )
+            attempts += page["jobRunAttempts"]
+            token = page.get("nextToken")
+        self.check_listing(run, attempts)
+
+    @invariant()
+    def every_run_is_known_to_moto(self) -> None:
+        for account, region, application_id, job_run_id in self.model:
+            job_runs = mea.attempts_backends[account][region].emr.job_runs[application_id]
+            assert any(j.id == job_run_id for j in job_runs)
+
+
+AttemptHistories.TestCase.settings = _hypothesis.stateful_settings()
+test_attempt_histories_agree_with_the_reference_model = AttemptHistories.TestCase
