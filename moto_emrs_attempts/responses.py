@@ -130,7 +130,7 @@ class Request:
         return result
 
 
-def answer(operation: str, request: Request, body: Any) -> Response:
+def answer(body: Any) -> Response:
     """Return a 200 JSON answer (body: a JSON string or something json.dumps takes)."""
     return 200, JSON_HEADERS.copy(), body if isinstance(body, str) else json.dumps(body)
 
@@ -234,7 +234,7 @@ def list_job_run_attempts(request: Request) -> Response:
     body = '{"jobRunAttempts":' + encode_attempts(history, first, page)
     if token is not None:
         body += ',"nextToken":"' + token + '"'
-    return answer("ListJobRunAttempts", request, body + "}")
+    return answer(body + "}")
 
 
 # -- the attempt lifecycle --------------------------------------------------------------
@@ -362,8 +362,6 @@ def start_job_run(request: Request) -> Response:
         else {k: v for k, v in policy.items() if k in _RETRY_POLICY_MEMBERS and v is not None},
     )
     return answer(
-        "StartJobRun",
-        request,
         {
             "applicationId": history.application_id,
             "jobRunId": history.job_run_id,
@@ -381,7 +379,7 @@ def get_job_run(request: Request) -> Response:
         job_run_id=params["jobRunId"],
         attempt=params.get("attempt"),
     )
-    return answer("GetJobRun", request, {"jobRun": job_run_fields(history, record, number)})
+    return answer({"jobRun": job_run_fields(history, record, number)})
 
 
 @serve("ListJobRuns")
@@ -404,7 +402,7 @@ def list_job_runs(request: Request) -> Response:
     body: dict[str, Any] = {"jobRuns": [job_run_summary(history) for history in page]}
     if token is not None:
         body["nextToken"] = token
-    return answer("ListJobRuns", request, body)
+    return answer(body)
 
 
 @serve("CancelJobRun")
@@ -415,8 +413,6 @@ def cancel_job_run(request: Request) -> Response:
         application_id=params["applicationId"], job_run_id=params["jobRunId"]
     )
     return answer(
-        "CancelJobRun",
-        request,
         {"applicationId": history.application_id, "jobRunId": history.job_run_id},
     )
 
@@ -431,7 +427,7 @@ def get_dashboard_for_job_run(request: Request) -> Response:
         attempt=params.get("attempt"),
         access_system_profile_logs=params.get("accessSystemProfileLogs"),
     )
-    return answer("GetDashboardForJobRun", request, {"url": url})
+    return answer({"url": url})
 
 
 # -- routing by method ------------------------------------------------------------------
