@@ -35,15 +35,7 @@ def fail(clauses: list[str]) -> ValidationException:
 
 def string_clauses(value: str, name: str, meta: Mapping[str, Any]) -> list[str]:
     """Return the clauses a string violates under the model's `min`, `max` and `pattern`."""
-    out = []
-    if "min" in meta and len(value) < meta["min"]:
-        out.append(
-            clause(value, name, f"Member must have length greater than or equal to {meta['min']}")
-        )
-    if "max" in meta and len(value) > meta["max"]:
-        out.append(
-            clause(value, name, f"Member must have length less than or equal to {meta['max']}")
-        )
+    out = _length_clauses(value, value, name, meta)
     pattern = meta.get("pattern")
     if pattern is not None and not _compiled(pattern).fullmatch(value):
         out.append(
