@@ -55,6 +55,12 @@ DEFAULT_STATE_DETAILS = {
 
 DEFAULT_PAGE_SIZE = 50
 
+#: The driver of a seeded job run, and the one GetJobRun shows for a job run started without
+#: one (the output shape requires one).
+DEFAULT_JOB_DRIVER = {
+    "sparkSubmit": {"entryPoint": "local:///usr/lib/spark/examples/src/main/python/pi.py"}
+}
+
 
 class AttemptRecord:
     """One stored attempt. Strings are shared between records; times are epoch seconds."""

@@ -20,7 +20,13 @@ from ._service import MODEL
 from ._validation import body_clauses, fail, validator
 from .exceptions import EmrServerlessError, ResourceNotFoundException, ValidationException
 from .lifecycle import retry_policy_clauses
-from .models import AttemptRecord, AttemptsBackend, JobRunHistory, attempts_backends
+from .models import (
+    DEFAULT_JOB_DRIVER,
+    AttemptRecord,
+    AttemptsBackend,
+    JobRunHistory,
+    attempts_backends,
+)
 
 Response = tuple[int, dict[str, str], str]
 JSON_HEADERS = {"Content-Type": "application/json"}
@@ -179,22 +185,30 @@ def _string(value: str) -> str:
     return encoded
 
 
+def _identity(history: JobRunHistory, id_member: str) -> dict[str, Any]:
+    """The members that name a job run, as every job-run shape of the model spells them."""
+    members: dict[str, Any] = {
+        "applicationId": history.application_id,
+        id_member: history.job_run_id,
+    }
+    if history.name is not None:
+        members["name"] = history.name
+    members.update(
+        mode=history.mode,
+        arn=history.arn,
+        createdBy=history.created_by,
+        executionRole=history.execution_role,
+        releaseLabel=history.release_label,
+    )
+    return members
+
+
 def _shared_fields(history: JobRunHistory) -> str:
     """The members every attempt of a job run shares, encoded once per job run."""
     encoded = history.encoded
     if encoded is None:
-        shared: dict[str, Any] = {"applicationId": history.application_id, "id": history.job_run_id}
-        if history.name is not None:
-            shared["name"] = history.name
-        shared.update(
-            mode=history.mode,
-            arn=history.arn,
-            createdBy=history.created_by,
-            jobCreatedAt=history.created_at,
-            executionRole=history.execution_role,
-            releaseLabel=history.release_label,
-            type=history.job_type,
-        )
+        shared = _identity(history, "id")
+        shared.update(jobCreatedAt=history.created_at, type=history.job_type)
         encoded = history.encoded = json.dumps(shared, separators=(",", ":"))[:-1] + ","
     return encoded
 
@@ -246,11 +260,6 @@ _CANCEL_JOB_RUN = validator("CancelJobRun")
 _GET_DASHBOARD_FOR_JOB_RUN = validator("GetDashboardForJobRun")
 _RETRY_POLICY_MEMBERS = tuple(MODEL.shape_for("RetryPolicy").members)
 
-#: The driver GetJobRun shows for a job run started without one (the output shape needs one).
-DEFAULT_JOB_DRIVER = {
-    "sparkSubmit": {"entryPoint": "local:///usr/lib/spark/examples/src/main/python/pi.py"}
-}
-
 #: GetJobRun members read from moto's job run when moto has them: wire name, attribute.
 _MOTO_JOB_RUN_MEMBERS = (
     ("configurationOverrides", "configuration_overrides"),
@@ -265,28 +274,18 @@ _MOTO_JOB_RUN_MEMBERS = (
 def job_run_fields(history: JobRunHistory, record: AttemptRecord, number: int) -> dict[str, Any]:
     """The `jobRun` member of GetJobRun: the job run as of attempt `number` (`record`)."""
     job_run = history.job_run
-    fields: dict[str, Any] = {
-        "applicationId": history.application_id,
-        "jobRunId": history.job_run_id,
-    }
-    if history.name is not None:
-        fields["name"] = history.name
+    fields = _identity(history, "jobRunId")
     fields.update(
-        arn=history.arn,
-        createdBy=history.created_by,
         createdAt=history.created_at,
         updatedAt=record.updated_at,
-        executionRole=history.execution_role,
         state=record.state,
         stateDetails=record.state_details,
-        releaseLabel=history.release_label,
         jobDriver=getattr(job_run, "job_driver", None) or DEFAULT_JOB_DRIVER,
     )
     for wire, attribute in _MOTO_JOB_RUN_MEMBERS:
         value = getattr(job_run, attribute, None)
         if value is not None and value != {}:
             fields[wire] = value
-    fields["mode"] = history.mode
     if history.retry_policy is not None:
         fields["retryPolicy"] = history.retry_policy
     fields.update(
@@ -300,19 +299,12 @@ def job_run_fields(history: JobRunHistory, record: AttemptRecord, number: int) -
 def job_run_summary(history: JobRunHistory) -> dict[str, Any]:
     """One `JobRunSummary` of ListJobRuns: the job run as of its latest attempt."""
     latest = history.latest
-    summary: dict[str, Any] = {"applicationId": history.application_id, "id": history.job_run_id}
-    if history.name is not None:
-        summary["name"] = history.name
+    summary = _identity(history, "id")
     summary.update(
-        mode=history.mode,
-        arn=history.arn,
-        createdBy=history.created_by,
         createdAt=history.created_at,
         updatedAt=latest.updated_at,
-        executionRole=history.execution_role,
         state=latest.state,
         stateDetails=latest.state_details,
-        releaseLabel=history.release_label,
         type=history.job_type,
         attempt=len(history.attempts),
         attemptCreatedAt=latest.created_at,

@@ -5,6 +5,7 @@ Everything is validated before anything is created, so a bad seed leaves no trac
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 from collections.abc import Iterable, Mapping
@@ -20,7 +21,7 @@ from ._service import shape
 from ._validation import string_clauses
 from .exceptions import HistoryError, HistoryResourceNotFound
 from .lifecycle import Outcome
-from .models import AttemptsBackend, attempts_backends, to_epoch
+from .models import DEFAULT_JOB_DRIVER, AttemptsBackend, attempts_backends, to_epoch
 
 #: Where seeded job runs start, so that a seeded history is the same on every run.
 SEED_EPOCH = datetime(2026, 1, 1, tzinfo=timezone.utc).timestamp()
@@ -257,11 +258,7 @@ def _create(plan: _JobRunPlan) -> SeededJobRun:
             application_id=application_id,
             client_token=None,
             execution_role_arn=plan.execution_role_arn,
-            job_driver={
-                "sparkSubmit": {
-                    "entryPoint": "local:///usr/lib/spark/examples/src/main/python/pi.py"
-                }
-            },
+            job_driver=copy.deepcopy(DEFAULT_JOB_DRIVER),
             configuration_overrides=None,
             tags=None,
             execution_timeout_minutes=None,

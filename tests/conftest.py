@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 import botocore.handlers
 import pytest
 import requests
+from botocore.exceptions import ClientError
 from moto import mock_aws
 
 from .conformance import assert_conforms, assert_error_conforms, problems
@@ -118,3 +119,15 @@ def aws() -> Iterator[None]:
     """A plain `moto.mock_aws`, for tests of the plugin under moto's own entry point."""
     with mock_aws():
         yield
+
+
+def error_of(call: Callable[..., Any], **kwargs: Any) -> tuple[int, str, str]:
+    """The (status, code, message) of the ClientError a boto3 call raises."""
+    with pytest.raises(ClientError) as caught:
+        call(**kwargs)
+    response = caught.value.response
+    return (
+        response["ResponseMetadata"]["HTTPStatusCode"],
+        response["Error"]["Code"],
+        response["Error"]["Message"],
+    )

@@ -24,7 +24,7 @@ import moto_emrs_attempts as mea
 from moto_emrs_attempts._service import enum
 
 from .conformance import assert_error_conforms
-from .conftest import ENDPOINT, RawGet
+from .conftest import ENDPOINT, RawGet, error_of
 
 ROLE = "arn:aws:iam::123456789012:role/job-role"
 DRIVER = {"sparkSubmit": {"entryPoint": "s3://bucket/app.py"}}
@@ -60,17 +60,6 @@ def states(emr: Any, application_id: str, job_run_id: str) -> list[str]:
 
 def get_job_run(emr: Any, application_id: str, job_run_id: str, **kwargs: Any) -> Any:
     return emr.get_job_run(applicationId=application_id, jobRunId=job_run_id, **kwargs)["jobRun"]
-
-
-def error_of(call: Callable[..., Any], **kwargs: Any) -> tuple[int, str, str]:
-    with pytest.raises(ClientError) as caught:
-        call(**kwargs)
-    response = caught.value.response
-    return (
-        response["ResponseMetadata"]["HTTPStatusCode"],
-        response["Error"]["Code"],
-        response["Error"]["Message"],
-    )
 
 
 def raw(method: str, path: str, body: Any = None) -> tuple[int, Any]:

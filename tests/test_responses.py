@@ -7,12 +7,11 @@ from typing import Any
 import boto3
 import pytest
 from botocore.config import Config
-from botocore.exceptions import ClientError
 from moto import mock_aws
 
 import moto_emrs_attempts as mea
 
-from .conftest import RawGet, attempts_path
+from .conftest import RawGet, attempts_path, error_of
 
 ROLE = "arn:aws:iam::123456789012:role/job-role"
 
@@ -33,17 +32,6 @@ def start_moto_job_run(emr: Any) -> tuple[str, str]:
         name="moto-run",
     )["jobRunId"]
     return application_id, job_run_id
-
-
-def error_of(call: Any, **kwargs: Any) -> tuple[int, str, str]:
-    with pytest.raises(ClientError) as caught:
-        call(**kwargs)
-    response = caught.value.response
-    return (
-        response["ResponseMetadata"]["HTTPStatusCode"],
-        response["Error"]["Code"],
-        response["Error"]["Message"],
-    )
 
 
 # -- under a plain mock_aws ---------------------------------------------------------------

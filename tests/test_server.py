@@ -18,13 +18,13 @@ import boto3
 import pytest
 import requests
 from botocore.config import Config
-from botocore.exceptions import ClientError
 from moto import mock_aws
 
 import moto_emrs_attempts as mea
 from moto_emrs_attempts._service import enum
 
 from ._server import ServerProcess, clean_server, server, sigv4_headers, start
+from .conftest import error_of
 
 #: The model's job run states: botocore 1.34 (tox -e moto-min) has no QUEUED yet.
 STATES = ", ".join(enum("JobRunState"))
@@ -50,17 +50,6 @@ def _states(client: Any, run: dict[str, Any]) -> list[tuple[int, str]]:
         applicationId=run["applicationId"], jobRunId=run["jobRunId"]
     )
     return [(a["attempt"], a["state"]) for page in pages for a in page["jobRunAttempts"]]
-
-
-def _error(call: Any, **kwargs: Any) -> tuple[int, str, str]:
-    with pytest.raises(ClientError) as raised:
-        call(**kwargs)
-    response = raised.value.response
-    return (
-        response["ResponseMetadata"]["HTTPStatusCode"],
-        response["Error"]["Code"],
-        response["Error"]["Message"],
-    )
 
 
 def _send(server: ServerProcess, method: str, path: str) -> tuple[int, dict[str, str], bytes]:
@@ -470,7 +459,7 @@ def test_an_injected_fault_answers_the_next_calls_then_stops(clean_server: Serve
         "times": 2,
     }
     for _ in range(2):
-        assert _error(client.list_job_run_attempts, **_ids(run)) == (
+        assert error_of(client.list_job_run_attempts, **_ids(run)) == (
             400,
             "ThrottlingException",
             "Slow down.",
@@ -486,7 +475,7 @@ def test_a_fault_defaults_to_one_internal_server_exception_of_list_job_run_attem
 
     clean_server.post(FAULTS, {})
 
-    assert _error(client.list_job_run_attempts, **_ids(run)) == (
+    assert error_of(client.list_job_run_attempts, **_ids(run)) == (
         500,
         "InternalServerException",
         "Injected InternalServerException for ListJobRunAttempts.",
@@ -604,7 +593,7 @@ def test_reset_clears_applications_job_runs_and_attempts(clean_server: ServerPro
     clean_server.reset()
 
     assert client.list_applications()["applications"] == []
-    assert _error(client.list_job_run_attempts, **_ids(run)) == (
+    assert error_of(client.list_job_run_attempts, **_ids(run)) == (
         404,
         "ResourceNotFoundException",
         f"Application {run['applicationId']} does not exist",
@@ -696,7 +685,7 @@ def test_odd_parameters_answer_through_the_server_as_they_do_in_process(
     with mock_aws():
         [local] = mea.load_history(_one_run("SUCCESS"))
         client = boto3.client("emr-serverless", region_name="us-east-1", config=unchecked)
-        expected = _error(
+        expected = error_of(
             client.list_job_run_attempts,
             **_fill(parameters, local.application_id, local.job_run_id),
         )
@@ -710,7 +699,7 @@ def test_odd_parameters_answer_through_the_server_as_they_do_in_process(
         config=unchecked,
     )
 
-    status, code, message = _error(
+    status, code, message = error_of(
         client.list_job_run_attempts, **_fill(parameters, run["applicationId"], run["jobRunId"])
     )
 
