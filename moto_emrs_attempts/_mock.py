@@ -31,9 +31,9 @@ def script_outcomes(
 
     >>> script_outcomes(["FAILED", "FAILED", "SUCCESS"])
     """
-    from .lifecycle import script
-
-    script(outcomes, application_id=application_id, region_name=region_name, account_id=account_id)
+    seeding.script(
+        outcomes, application_id=application_id, region_name=region_name, account_id=account_id
+    )
 
 
 def inject_error(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import botocore
@@ -44,3 +45,23 @@ def error_status(code: str) -> int | None:
             status: int = error.metadata["error"]["httpStatusCode"]
             return status
     return None
+
+
+_RANGE = re.compile(r"valid range is (?:from )?([0-9]+) to ([0-9]+)")
+_DEFAULT = re.compile(r"default value is ([0-9]+)")
+
+
+def documented_range(shape_name: str, member: str) -> tuple[int, int, int]:
+    """Return `(minimum, maximum, default)` of an integer member whose constraints the model
+    gives only in its documentation ("The valid range is 1 to 1000", "the default value is 15").
+
+    Raises LookupError when the model lacks the member or does not document them.
+    """
+    try:
+        doc = MODEL.shape_for(shape_name).members[member].documentation
+    except Exception as error:  # botocore's NoShapeFoundError, or a missing member
+        raise LookupError(f"the model has no {shape_name}.{member}") from error
+    bounds, default = _RANGE.search(doc), _DEFAULT.search(doc)
+    if bounds is None or default is None:
+        raise LookupError(f"the model does not document the range of {shape_name}.{member}")
+    return int(bounds.group(1)), int(bounds.group(2)), int(default.group(1))

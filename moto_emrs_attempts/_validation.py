@@ -14,7 +14,7 @@ from typing import Any, Callable
 
 from botocore.utils import parse_timestamp
 
-from ._service import MODEL
+from ._service import MODEL, documented_range
 from .exceptions import ValidationException
 
 _INTEGER = re.compile(r"-?[0-9]+")
@@ -301,3 +301,36 @@ def validator(operation: str) -> RequestValidator:
     if found is None:
         found = _VALIDATORS[operation] = RequestValidator(operation)
     return found
+
+
+def scheduler_limits() -> dict[str, tuple[int, int, int]] | None:
+    """`SchedulerConfiguration` members with their documented (minimum, maximum, default);
+    None when the installed botocore model has no scheduler configuration."""
+    global _SCHEDULER_LIMITS
+    if _SCHEDULER_LIMITS is None:
+        try:
+            members = MODEL.shape_for("SchedulerConfiguration").members
+            _SCHEDULER_LIMITS = {
+                name: documented_range("SchedulerConfiguration", name) for name in members
+            }
+        except Exception:  # an older model: the member is unknown, and ignored like any other
+            _SCHEDULER_LIMITS = {}
+    return _SCHEDULER_LIMITS or None
+
+
+_SCHEDULER_LIMITS: dict[str, tuple[int, int, int]] | None = None
+
+
+def scheduler_configuration_clauses(value: Any, name: str = "schedulerConfiguration") -> list[str]:
+    """Return the clauses a `schedulerConfiguration` violates: the model's types, then the
+    documented ranges of its members."""
+    limits = scheduler_limits()
+    if limits is None:
+        return []
+    out = value_clauses(value, name, MODEL.shape_for("SchedulerConfiguration"))
+    if isinstance(value, dict):
+        for member, (low, high, _) in limits.items():
+            found = value.get(member)
+            if isinstance(found, int) and not isinstance(found, bool):
+                out += integer_clauses(found, f"{name}.{member}", {"min": low, "max": high})
+    return out

@@ -1,25 +1,95 @@
-"""The attempt lifecycle: retry policies and how a run plays its attempt outcomes.
+"""The attempt lifecycle: a pure engine. Given a run's attempts, its policy, its script, the
+transition in force and the clock, it says what happens next; the backend applies it.
 
 | mode      | retried when                                | the run ends when                     |
 |-----------|---------------------------------------------|---------------------------------------|
 | BATCH     | an attempt FAILED and attempts < maxAttempts | SUCCESS, CANCELLED, or the last retry |
 | STREAMING | an attempt FAILED and fewer than            | SUCCESS, CANCELLED, or that many      |
 |           | maxFailedAttemptsPerHour failures fell      | failures within one hour              |
-|           | within the last hour of simulated time      |                                       |
+|           | within the last hour (of the attempts'      |                                       |
+|           | updatedAt)                                  |                                       |
 
 When the scripted outcomes run out and a retry is still due, the next attempt succeeds.
+
+Over time (moto's state manager, model `emrserverless::job_run`), one step moves the latest
+attempt one state along `SUBMITTED -> (QUEUED ->) PENDING -> SCHEDULED -> RUNNING -> outcome`;
+the step that fails an attempt with a retry due also creates the next attempt in SUBMITTED.
+`CANCELLING` ends in `CANCELLED` at the next step. Nothing here reads a backend.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from ._service import shape
 from ._validation import integer_clauses
 from .exceptions import HistoryError, ValidationException
-from .models import ATTEMPT_SECONDS, DEFAULT_STATE_DETAILS, RETRY_DELAY_SECONDS, AttemptRecord
+
+#: Seconds a simulated attempt runs, and the pause before the next attempt starts.
+ATTEMPT_SECONDS = 300.0
+RETRY_DELAY_SECONDS = 60.0
+#: Seconds a cancelled attempt takes to stop (immediate progression).
+CANCEL_SECONDS = 1.0
+
+#: What `stateDetails` says when nobody said anything more specific.
+DEFAULT_STATE_DETAILS = {
+    "SUBMITTED": "Job run submitted.",
+    "PENDING": "Job run is pending.",
+    "SCHEDULED": "Job run is scheduled.",
+    "RUNNING": "Job run is running.",
+    "SUCCESS": "Job run completed successfully.",
+    "FAILED": "Job run failed.",
+    "CANCELLING": "Job run is being cancelled.",
+    "CANCELLED": "Job run was cancelled.",
+    "QUEUED": "Job run is queued.",
+}
+
+
+def queue_timeout_details(minutes: int) -> str:
+    """The `stateDetails` of a job run cancelled because it waited too long in the queue."""
+    return (
+        f"Job run was cancelled: it stayed QUEUED longer than the application's "
+        f"queueTimeoutMinutes ({minutes} minutes)."
+    )
+
+
+class AttemptRecord:
+    """One stored attempt. Strings are shared between records; times are epoch seconds.
+
+    Records are never changed once stored: a step replaces the latest record, so an answer
+    built from records that a poll took under the backend's lock stays that poll's answer.
+    """
+
+    __slots__ = ("created_at", "state", "state_details", "updated_at")
+
+    def __init__(self, state: str, state_details: str, created_at: float, updated_at: float):
+        self.state = state
+        self.state_details = state_details
+        self.created_at = created_at
+        self.updated_at = updated_at
+
+
+class SteppedAttemptRecord(AttemptRecord):
+    """An attempt the engine moved: it also knows when it reached RUNNING (None: not yet) and
+    how long the job run had been QUEUED up to it, in milliseconds."""
+
+    __slots__ = ("queued_ms", "started_at")
+
+    def __init__(
+        self,
+        state: str,
+        state_details: str,
+        created_at: float,
+        updated_at: float,
+        started_at: float | None,
+        queued_ms: int,
+    ):
+        super().__init__(state, state_details, created_at, updated_at)
+        self.started_at = started_at
+        self.queued_ms = queued_ms
+
 
 MODES = tuple(shape("JobRunMode").enum)
 #: The documented upper bound of both retry settings; the model only gives their minimum.
@@ -146,25 +216,309 @@ def play(
     return records
 
 
-def script(
-    outcomes: Any,
-    *,
-    application_id: str | None,
-    region_name: str,
-    account_id: str,
-) -> None:
-    """Queue outcomes for the next StartJobRun of an application (None: of any application)."""
-    from .models import attempts_backends
-    from .seeding import _STATES
+# -- over time ----------------------------------------------------------------------------
 
-    if isinstance(outcomes, (str, bytes)) or not hasattr(outcomes, "__iter__"):
-        raise ValueError(f"Pass script_outcomes a list of states, not {outcomes!r}.")
-    states = list(outcomes)
-    if not states:
-        raise ValueError("Pass script_outcomes at least one state.")
-    for state in states:
-        if state not in _STATES:
-            raise ValueError(f"Pass job run states ({', '.join(_STATES)}), not {state!r}.")
-    backend = attempts_backends[account_id][region_name]
-    with backend.lock:
-        backend.scripts.append((application_id, states))
+#: The model name of job runs in moto's state manager.
+MODEL_NAME = "emrserverless::job_run"
+#: The transition registered as the model's default: every run is born with its history.
+DEFAULT_TRANSITION: dict[str, Any] = {"progression": "immediate"}
+
+TERMINAL = frozenset(("SUCCESS", "FAILED", "CANCELLED"))
+#: States in which a job run takes one of its application's `maxConcurrentRuns` slots.
+ACTIVE = frozenset(("PENDING", "SCHEDULED", "RUNNING", "CANCELLING"))
+_NEXT = {"PENDING": "SCHEDULED", "SCHEDULED": "RUNNING"}
+#: States a stored record that the engine did not move has passed RUNNING in (its startedAt).
+_RAN = frozenset(("RUNNING", "SUCCESS", "FAILED", "CANCELLING", "CANCELLED"))
+
+
+class Transition(NamedTuple):
+    """A state-manager transition this model can use."""
+
+    progression: str  # "immediate", "manual" or "time"
+    times: int = 1
+    seconds: float = 0.0
+
+
+IMMEDIATE = Transition("immediate")
+
+
+def transition_of(raw: Any) -> Transition:
+    """Read a state-manager transition; anything this model cannot use is `immediate`.
+
+    moto's state manager accepts any dict. An unknown progression, `times` that is not an
+    integer of 1 or more, or `seconds` that is not a number of 0 or more fall back to
+    immediate progression rather than break a call.
+    """
+    if not isinstance(raw, Mapping):
+        return IMMEDIATE
+    progression = raw.get("progression")
+    if progression == "manual":
+        times = raw.get("times")
+        if isinstance(times, int) and not isinstance(times, bool) and times >= 1:
+            return Transition("manual", times=times)
+    elif progression == "time":
+        seconds = raw.get("seconds")
+        if isinstance(seconds, (int, float)) and not isinstance(seconds, bool) and seconds >= 0:
+            return Transition("time", seconds=float(seconds))
+    return IMMEDIATE
+
+
+class Progress:
+    """What the engine keeps about a job run that is still moving (a started, not seeded, run).
+
+    `start` is the clock at StartJobRun; `tick` counts polls toward the next manual step;
+    `steps` counts steps taken, for time progression; `queued_since` is the clock when the
+    latest attempt entered QUEUED, `queued_ms` the job run's QUEUED time before that.
+    """
+
+    __slots__ = (
+        "cancel_details",
+        "done",
+        "mode",
+        "outcomes",
+        "policy",
+        "queued_ms",
+        "queued_since",
+        "start",
+        "steps",
+        "tick",
+    )
+
+    def __init__(
+        self,
+        *,
+        mode: str,
+        policy: Mapping[str, int] | None,
+        outcomes: Sequence[str] | None,
+        start: float,
+    ) -> None:
+        self.mode = mode
+        self.policy: Mapping[str, int] = policy or {}
+        self.outcomes = tuple(outcomes) if outcomes is not None else None
+        self.start = start
+        self.tick = 0
+        self.steps = 0
+        self.queued_since: float | None = None
+        self.queued_ms = 0
+        self.cancel_details = DEFAULT_STATE_DETAILS["CANCELLED"]
+        self.done = False
+
+    def outcome(self, number: int) -> str | None:
+        """The outcome of attempt `number`, or None when it keeps running (STREAMING, no
+        script)."""
+        outcomes = self.outcomes
+        if outcomes is None:
+            return None if self.mode == "STREAMING" else "SUCCESS"
+        return outcomes[number - 1] if number <= len(outcomes) else "SUCCESS"
+
+
+class Step(NamedTuple):
+    """What one step does: `records[0]` replaces the latest attempt and any further records
+    are new attempts; `slot` says what happens to the run's concurrency slot."""
+
+    records: tuple[AttemptRecord, ...]
+    slot: str | None = None  # "take", "wait" (join the queue), "free" (slot and queue)
+
+
+def poll(
+    progress: Progress, transition: Transition, now: float, *, counted: bool = True
+) -> int | None:
+    """Count one poll; return how many steps it makes (None: as many as the run can take).
+
+    Under manual progression only a `counted` poll moves a run; under time progression the
+    steps due by `now` are made whoever asks.
+    """
+    progression = transition.progression
+    if progression == "manual":
+        if not counted:
+            return 0
+        progress.tick += 1
+        if progress.tick < transition.times:
+            return 0
+        progress.tick = 0
+        return 1
+    if progression == "time" and transition.seconds > 0:
+        due = int((now - progress.start) // transition.seconds)
+        budget = due - progress.steps
+        progress.steps = max(progress.steps, due)
+        return max(budget, 0)
+    return None
+
+
+def retry_due(mode: str, policy: Mapping[str, int], attempts: Sequence[AttemptRecord]) -> bool:
+    """Whether a job run whose latest attempt (the last of `attempts`) FAILED gets another."""
+    if mode == "STREAMING":
+        latest = attempts[-1].updated_at
+        limit = policy.get("maxFailedAttemptsPerHour", DEFAULT_MAX_FAILED_ATTEMPTS_PER_HOUR)
+        failures = sum(1 for a in attempts if a.state == "FAILED" and a.updated_at > latest - _HOUR)
+        return failures < limit
+    return len(attempts) < policy.get("maxAttempts", DEFAULT_MAX_ATTEMPTS)
+
+
+def _record(
+    progress: Progress,
+    latest: AttemptRecord,
+    state: str,
+    at: float,
+    details: str | None = None,
+    started_at: float | None = None,
+) -> SteppedAttemptRecord:
+    return SteppedAttemptRecord(
+        state,
+        details or DEFAULT_STATE_DETAILS[state],
+        latest.created_at,
+        at,
+        started_at if started_at is not None else started(latest),
+        progress.queued_ms,
+    )
+
+
+def step(
+    progress: Progress,
+    attempts: Sequence[AttemptRecord],
+    *,
+    at: float,
+    simulated: bool,
+    holds_slot: bool,
+    slot_free: bool,
+) -> Step | None:
+    """One step of a job run, or None when it cannot move now (ended, keeps running, waits).
+
+    `at` is the clock; with `simulated` (immediate progression) the outcome comes
+    ATTEMPT_SECONDS after `at` and a retry RETRY_DELAY_SECONDS after that, as in `play`.
+    `holds_slot`: the run has a concurrency slot; `slot_free`: a slot is there to take.
+    """
+    latest = attempts[-1]
+    state = latest.state
+    if progress.done or state in TERMINAL:
+        return None
+    if state == "SUBMITTED":
+        if slot_free:
+            return Step((_record(progress, latest, "PENDING", at),), "take")
+        progress.queued_since = at
+        return Step((_record(progress, latest, "QUEUED", at),), "wait")
+    if state == "QUEUED":
+        if not holds_slot:
+            return None
+        if progress.queued_since is not None:
+            progress.queued_ms += round((at - progress.queued_since) * 1000)
+            progress.queued_since = None
+        return Step((_record(progress, latest, "PENDING", at),))
+    following = _NEXT.get(state)
+    if following is not None:
+        started_at = at if following == "RUNNING" else None
+        return Step((_record(progress, latest, following, at, started_at=started_at),))
+    if state == "CANCELLING":
+        progress.done = True
+        return Step((_record(progress, latest, "CANCELLED", at, progress.cancel_details),), "free")
+    if state != "RUNNING":  # a scripted state that is not an outcome: the run stays there
+        return None
+    outcome = progress.outcome(len(attempts))
+    if outcome is None or outcome == "RUNNING":
+        return None
+    ended = at + ATTEMPT_SECONDS if simulated else at
+    record = _record(progress, latest, outcome, ended)
+    if outcome == "FAILED" and retry_due(progress.mode, progress.policy, [*attempts[:-1], record]):
+        created = ended + RETRY_DELAY_SECONDS if simulated else ended
+        following_attempt = SteppedAttemptRecord(
+            "SUBMITTED",
+            DEFAULT_STATE_DETAILS["SUBMITTED"],
+            created,
+            created,
+            None,
+            progress.queued_ms,
+        )
+        return Step((record, following_attempt), "free")
+    if outcome in TERMINAL:
+        progress.done = True
+        return Step((record,), "free")
+    progress.done = True  # a scripted state that is not an outcome: the run stays there
+    return Step((record,), None if outcome in ACTIVE else "free")
+
+
+def cancel(progress: Progress, latest: AttemptRecord, *, at: float, simulated: bool) -> Step | None:
+    """CancelJobRun: None for a run that has ended, else CANCELLING now (CANCELLED at once
+    under immediate progression, CANCEL_SECONDS after the attempt's last update)."""
+    if latest.state in TERMINAL:
+        return None
+    _leave_queue(progress, at)
+    progress.cancel_details = DEFAULT_STATE_DETAILS["CANCELLED"]
+    progress.done = False
+    if simulated:
+        progress.done = True
+        return Step(
+            (_record(progress, latest, "CANCELLED", latest.updated_at + CANCEL_SECONDS),), "free"
+        )
+    progress.tick = 0
+    # A run that holds a slot keeps it until CANCELLED; one that waited for a slot leaves the queue.
+    slot = None if latest.state in ACTIVE else "free"
+    return Step((_record(progress, latest, "CANCELLING", at),), slot)
+
+
+def queue_timeout(
+    progress: Progress,
+    latest: AttemptRecord,
+    *,
+    now: float,
+    timeout_minutes: int | None,
+    simulated: bool,
+) -> Step | None:
+    """A poll that finds the latest attempt QUEUED for longer than `timeout_minutes` cancels it:
+    CANCELLING (CANCELLED at once under immediate progression), naming the queue timeout."""
+    since = progress.queued_since
+    if latest.state != "QUEUED" or timeout_minutes is None or since is None:
+        return None
+    if now - since <= timeout_minutes * 60:
+        return None
+    _leave_queue(progress, now)
+    details = progress.cancel_details = queue_timeout_details(timeout_minutes)
+    progress.tick = 0
+    if simulated:
+        progress.done = True
+        return Step((_record(progress, latest, "CANCELLED", now, details),), "free")
+    return Step((_record(progress, latest, "CANCELLING", now, details),), "free")
+
+
+def _leave_queue(progress: Progress, at: float) -> None:
+    if progress.queued_since is not None:
+        progress.queued_ms += round(max(at - progress.queued_since, 0.0) * 1000)
+        progress.queued_since = None
+
+
+def overdue(progress: Progress | None, now: float, timeout_minutes: int | None) -> bool:
+    """Whether a queued run has waited longer than the queue timeout (it gets no slot)."""
+    if progress is None or progress.queued_since is None or timeout_minutes is None:
+        return False
+    return now - progress.queued_since > timeout_minutes * 60
+
+
+# -- what GetJobRun shows about times -----------------------------------------------------
+
+
+def started(record: AttemptRecord) -> float | None:
+    """When an attempt reached RUNNING, None before. A record the engine did not move (seeded,
+    or played at once) is taken to have run from its createdAt if its state says it ran."""
+    if isinstance(record, SteppedAttemptRecord):
+        return record.started_at
+    return record.created_at if record.state in _RAN else None
+
+
+def timings(first: AttemptRecord, record: AttemptRecord) -> dict[str, Any]:
+    """GetJobRun's time members of a job run as of `record` (its first attempt: `first`)."""
+    found: dict[str, Any] = {}
+    started_at = started(record)
+    if started_at is not None:
+        found["startedAt"] = started_at
+    if record.state in TERMINAL:
+        found["endedAt"] = record.updated_at
+        began = started(first)
+        if began is None:
+            began = started_at
+        found["totalExecutionDurationSeconds"] = (
+            max(round(record.updated_at - began), 0) if began is not None else 0
+        )
+    if record.state not in ("SUBMITTED", "QUEUED"):
+        found["queuedDurationMilliseconds"] = (
+            record.queued_ms if isinstance(record, SteppedAttemptRecord) else 0
+        )
+    return found

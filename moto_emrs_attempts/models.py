@@ -8,7 +8,6 @@ attempt's state back onto moto's job run so that moto's view stays consistent.
 from __future__ import annotations
 
 import threading
-from datetime import datetime, timezone
 from typing import Any
 
 from moto.core.base_backend import BackendDict, BaseBackend
@@ -29,29 +28,38 @@ except ImportError:  # older moto 5.0.x has none: ask botocore's endpoint data, 
             return "aws"
 
 
-from . import _tokens
+from . import _tokens, lifecycle
 from ._accounts import forget as forget_accounts
 from ._faults import FAULTS
 from .exceptions import EmrServerlessError, ResourceNotFoundException, ValidationException
+from .jobruns import JobRunHistory, to_datetime, to_epoch
+from .lifecycle import (
+    ACTIVE,
+    ATTEMPT_SECONDS,
+    CANCEL_SECONDS,
+    DEFAULT_STATE_DETAILS,
+    RETRY_DELAY_SECONDS,
+    TERMINAL,
+    AttemptRecord,
+    Progress,
+    SteppedAttemptRecord,
+)
+from .progression import Progression, clock, transition
+from .scheduler import Slots
 
-#: Seconds a simulated attempt runs, and the pause before the next attempt starts.
-ATTEMPT_SECONDS = 300.0
-RETRY_DELAY_SECONDS = 60.0
-#: Seconds a cancelled attempt takes to stop.
-CANCEL_SECONDS = 1.0
-
-#: What `stateDetails` says when nobody said anything more specific.
-DEFAULT_STATE_DETAILS = {
-    "SUBMITTED": "Job run submitted.",
-    "PENDING": "Job run is pending.",
-    "SCHEDULED": "Job run is scheduled.",
-    "RUNNING": "Job run is running.",
-    "SUCCESS": "Job run completed successfully.",
-    "FAILED": "Job run failed.",
-    "CANCELLING": "Job run is being cancelled.",
-    "CANCELLED": "Job run was cancelled.",
-    "QUEUED": "Job run is queued.",
-}
+__all__ = [
+    "ATTEMPT_SECONDS",
+    "CANCEL_SECONDS",
+    "DEFAULT_JOB_DRIVER",
+    "DEFAULT_STATE_DETAILS",
+    "RETRY_DELAY_SECONDS",
+    "AttemptRecord",
+    "AttemptsBackend",
+    "JobRunHistory",
+    "attempts_backends",
+    "to_datetime",
+    "to_epoch",
+]
 
 DEFAULT_PAGE_SIZE = 50
 
@@ -62,88 +70,8 @@ DEFAULT_JOB_DRIVER = {
 }
 
 
-class AttemptRecord:
-    """One stored attempt. Strings are shared between records; times are epoch seconds."""
-
-    __slots__ = ("created_at", "state", "state_details", "updated_at")
-
-    def __init__(self, state: str, state_details: str, created_at: float, updated_at: float):
-        self.state = state
-        self.state_details = state_details
-        self.created_at = created_at
-        self.updated_at = updated_at
-
-
-class JobRunHistory:
-    """The attempts of one job run, with what every attempt shares."""
-
-    __slots__ = (
-        "application_id",
-        "arn",
-        "attempts",
-        "created_at",
-        "created_by",
-        "encoded",
-        "execution_role",
-        "job_run",
-        "job_run_id",
-        "job_type",
-        "mode",
-        "name",
-        "release_label",
-        "retry_policy",
-        "scope",
-    )
-
-    def __init__(
-        self,
-        *,
-        job_run: Any,
-        scope: str,
-        arn: str,
-        created_by: str,
-        created_at: float,
-        mode: str = "BATCH",
-        retry_policy: dict[str, int] | None = None,
-    ) -> None:
-        self.job_run = job_run
-        self.application_id: str = job_run.application_id
-        self.job_run_id: str = job_run.id
-        self.name: str | None = job_run.name
-        self.execution_role: str = job_run.execution_role_arn
-        self.release_label: str = job_run.release_label
-        self.job_type: str = job_run.application_type
-        self.arn = arn
-        self.scope = scope
-        self.created_by = created_by
-        self.created_at = created_at
-        self.mode = mode
-        self.retry_policy = retry_policy
-        self.attempts: list[AttemptRecord] = []
-        #: The response layer's encoding of the fields every attempt shares.
-        self.encoded: str | None = None
-
-    @property
-    def latest(self) -> AttemptRecord:
-        return self.attempts[-1]
-
-
-def to_epoch(value: datetime | str) -> float:
-    """Return epoch seconds for a datetime (naive = UTC) or an ISO 8601 string."""
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
-    return value.timestamp()
-
-
-def to_datetime(epoch: float) -> datetime:
-    """Return the naive UTC datetime moto stores for epoch seconds."""
-    return datetime.fromtimestamp(epoch, tz=timezone.utc).replace(tzinfo=None)
-
-
-class AttemptsBackend(BaseBackend):
-    """Attempt histories of one account and region."""
+class AttemptsBackend(Progression, BaseBackend):
+    """Attempt histories of one account and region, and the slots of its applications."""
 
     def __init__(self, region_name: str, account_id: str) -> None:
         super().__init__(region_name, account_id)
@@ -152,6 +80,8 @@ class AttemptsBackend(BaseBackend):
         #: Outcome scripts for the next StartJobRun: (application id or None, outcomes).
         self.scripts: list[tuple[str | None, list[str]]] = []
         self.lock = threading.RLock()
+        self.slots: dict[str, Slots] = {}
+        self.admitted: list[JobRunHistory] = []
 
     @property
     def emr(self) -> Any:
@@ -245,24 +175,9 @@ class AttemptsBackend(BaseBackend):
             history.attempts = attempts
             self.histories[key] = history
             self.sync(history)
+            if attempts[-1].state in ACTIVE:
+                self.slots_of(job_run.application_id).take(job_run.id)
             return history
-
-    def sync(self, history: JobRunHistory) -> None:
-        """Write the latest attempt onto moto's job run, in the types moto uses there."""
-        job_run = history.job_run
-        latest = history.latest
-        job_run.state = latest.state
-        job_run.state_details = latest.state_details
-        self.set_moto_time(job_run, "updated_at", latest.updated_at)
-
-    @staticmethod
-    def set_moto_time(job_run: Any, attribute: str, epoch: float) -> None:
-        """Set a time on moto's job run in the type moto keeps there."""
-        value = to_datetime(epoch)
-        if isinstance(getattr(job_run, attribute), str):  # moto 5.0 keeps ISO strings
-            setattr(job_run, attribute, value.strftime("%Y-%m-%dT%H:%M:%SZ"))
-        else:
-            setattr(job_run, attribute, value)
 
     # -- mutations ------------------------------------------------------------------------
 
@@ -271,8 +186,9 @@ class AttemptsBackend(BaseBackend):
         with self.lock:
             history.attempts.extend(records)
             self.sync(history)
+            self.count_slot(history)
 
-    # -- operations -----------------------------------------------------------------------
+    # -- operations (each read of a job run is a poll: it takes the steps that are due) ---
 
     def list_job_run_attempts(
         self,
@@ -291,6 +207,17 @@ class AttemptsBackend(BaseBackend):
                 )
             start = position
         history = self.history(application_id, job_run_id)
+        progress = history.progress
+        if progress is None or progress.done:
+            return self._attempts_page(history, start, max_results)
+        with self.lock:
+            self.advance(history)
+            return self._attempts_page(history, start, max_results)
+
+    @staticmethod
+    def _attempts_page(
+        history: JobRunHistory, start: int, max_results: int | None
+    ) -> tuple[JobRunHistory, int, list[AttemptRecord], str | None]:
         attempts = history.attempts
         page = attempts[start : start + (max_results or DEFAULT_PAGE_SIZE)]
         # Resume after what this page holds: attempts appended meanwhile come on the next page.
@@ -327,10 +254,13 @@ class AttemptsBackend(BaseBackend):
         mode: str = "BATCH",
         retry_policy: dict[str, int] | None = None,
     ) -> JobRunHistory:
-        """Start a job run through moto, then play its attempts (scripted, or one mirror)."""
-        from .lifecycle import Outcome, check_mode, play
+        """Start a job run through moto, then give it its first attempt.
 
-        check_mode(mode, retry_policy)
+        Under immediate progression the run is born with its whole history (the scripted
+        attempts, or one that mirrors moto's job run), unless it has to wait for a slot or
+        keeps running; otherwise it starts SUBMITTED and moves as it is polled.
+        """
+        lifecycle.check_mode(mode, retry_policy)
         with self.lock:
             try:
                 job_run = self.emr.start_job_run(
@@ -348,28 +278,63 @@ class AttemptsBackend(BaseBackend):
                     getattr(error, "message", str(error)), getattr(error, "error_type", None)
                 ) from None
             outcomes = self.take_script(application_id)
-            attempts = None
-            if outcomes is not None:
-                attempts = play(
-                    [Outcome(state) for state in outcomes],
-                    start=to_epoch(job_run.created_at),
-                    mode=mode,
-                    retry_policy=retry_policy,
-                )
-            return self.adopt(job_run, mode=mode, retry_policy=retry_policy, attempts=attempts)
+            now = clock()
+            progress = Progress(mode=mode, policy=retry_policy, outcomes=outcomes, start=now)
+            immediate = transition().progression == "immediate"
+            attempts: list[AttemptRecord] | None = None
+            if immediate and self.slots_of(application_id).free():
+                attempts = self._played(job_run, mode, retry_policy, outcomes)
+            else:
+                at = to_epoch(job_run.created_at) if immediate else now
+                details = DEFAULT_STATE_DETAILS["SUBMITTED"]
+                attempts = [SteppedAttemptRecord("SUBMITTED", details, at, at, None, 0)]
+            history = self.adopt(job_run, mode=mode, retry_policy=retry_policy, attempts=attempts)
+            if history.attempts[-1].state not in TERMINAL:
+                history.progress = progress
+                if immediate:
+                    self.advance(history, polled=False)
+            return history
+
+    @staticmethod
+    def _played(
+        job_run: Any,
+        mode: str,
+        retry_policy: dict[str, int] | None,
+        outcomes: list[str] | None,
+    ) -> list[AttemptRecord] | None:
+        """A whole history at once (immediate progression): the scripted outcomes, a STREAMING
+        run that keeps running, or None for one attempt that mirrors moto's job run."""
+        start = to_epoch(job_run.created_at)
+        if outcomes is not None:
+            played = [lifecycle.Outcome(state) for state in outcomes]
+            return lifecycle.play(played, start=start, mode=mode, retry_policy=retry_policy)
+        if mode == "STREAMING":
+            return [AttemptRecord("RUNNING", DEFAULT_STATE_DETAILS["RUNNING"], start, start)]
+        return None
 
     def get_job_run(
         self, application_id: str, job_run_id: str, attempt: int | None = None
     ) -> tuple[JobRunHistory, AttemptRecord, int]:
         """Return the job run as of an attempt (default: the latest), and that attempt's number."""
         history = self.history(application_id, job_run_id)
+        progress = history.progress
+        if progress is None or progress.done:
+            return self._as_of(history, attempt)
+        with self.lock:
+            self.advance(history)
+            return self._as_of(history, attempt)
+
+    @staticmethod
+    def _as_of(
+        history: JobRunHistory, attempt: int | None
+    ) -> tuple[JobRunHistory, AttemptRecord, int]:
         attempts = history.attempts
         number = len(attempts) if attempt is None else attempt
         if number < 1:
             raise ValidationException(f"Attempt number must be 1 or more, not {number}.")
         if number > len(attempts):
             raise ResourceNotFoundException(
-                f"Attempt {attempt} of job run {job_run_id} does not exist"
+                f"Attempt {attempt} of job run {history.job_run_id} does not exist"
             )
         return history, attempts[number - 1], number
 
@@ -382,8 +347,13 @@ class AttemptsBackend(BaseBackend):
         mode: str | None = None,
         max_results: int | None = None,
         next_token: str | None = None,
-    ) -> tuple[list[JobRunHistory], str | None]:
-        """Return one page of an application's job runs, filtered on their latest attempt."""
+    ) -> tuple[list[tuple[JobRunHistory, AttemptRecord, int]], str | None]:
+        """Return one page of an application's job runs, filtered on their latest attempt:
+        each as (history, latest attempt, attempt count), as this page's poll left it.
+
+        The filters see a run after the steps the clock made due and before the step this
+        page's poll makes (manual progression), so that only returned runs count a poll.
+        """
         scope = self.job_runs_scope(application_id)
         start = 0
         if next_token is not None:
@@ -394,41 +364,39 @@ class AttemptsBackend(BaseBackend):
                 )
             start = position
         self.application(application_id)
-        job_runs = list(self.emr.job_runs.get(application_id, ()))
-        limit = max_results or DEFAULT_PAGE_SIZE
-        page: list[JobRunHistory] = []
-        for index in range(start, len(job_runs)):
-            history = self.history_of(job_runs[index])
-            if states and history.latest.state not in states:
-                continue
-            if mode is not None and history.mode != mode:
-                continue
-            if created_at_after is not None and not history.created_at > created_at_after:
-                continue
-            if created_at_before is not None and not history.created_at < created_at_before:
-                continue
-            if len(page) == limit:
-                return page, _tokens.encode(scope, index)
-            page.append(history)
-        return page, None
+        with self.lock:
+            job_runs = list(self.emr.job_runs.get(application_id, ()))
+            limit = max_results or DEFAULT_PAGE_SIZE
+            page: list[tuple[JobRunHistory, AttemptRecord, int]] = []
+            for index in range(start, len(job_runs)):
+                history = self.history_of(job_runs[index])
+                if history.progress is not None:
+                    self.advance(history, polled=False)
+                if states and history.attempts[-1].state not in states:
+                    continue
+                if mode is not None and history.mode != mode:
+                    continue
+                if created_at_after is not None and not history.created_at > created_at_after:
+                    continue
+                if created_at_before is not None and not history.created_at < created_at_before:
+                    continue
+                if len(page) == limit:
+                    return page, _tokens.encode(scope, index)
+                if history.progress is not None:
+                    self.advance(history)
+                attempts = history.attempts
+                page.append((history, attempts[-1], len(attempts)))
+            return page, None
 
     def job_runs_scope(self, application_id: str) -> str:
         """The key a ListJobRuns token is bound to (upper case: never a job run id)."""
         return f"{self.account_id}/{self.region_name}/{application_id}/ListJobRuns"
 
     def cancel_job_run(self, application_id: str, job_run_id: str) -> JobRunHistory:
-        """Cancel the latest attempt; the job run gets no further attempts."""
+        """Cancel a job run that has not ended (no further attempts); leave one that has."""
         with self.lock:
             history = self.history(application_id, job_run_id)
-            latest = history.latest
-            if latest.state != "CANCELLED":
-                history.attempts[-1] = AttemptRecord(
-                    "CANCELLED",
-                    DEFAULT_STATE_DETAILS["CANCELLED"],
-                    latest.created_at,
-                    latest.updated_at + CANCEL_SECONDS,
-                )
-                self.sync(history)
+            self.cancel(history)
             return history
 
     def get_dashboard_for_job_run(

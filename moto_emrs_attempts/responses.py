@@ -19,7 +19,7 @@ from ._faults import FAULTS, SERVED_OPERATIONS
 from ._service import MODEL
 from ._validation import body_clauses, fail, validator
 from .exceptions import EmrServerlessError, ResourceNotFoundException, ValidationException
-from .lifecycle import retry_policy_clauses
+from .lifecycle import retry_policy_clauses, timings
 from .models import (
     DEFAULT_JOB_DRIVER,
     AttemptRecord,
@@ -293,12 +293,15 @@ def job_run_fields(history: JobRunHistory, record: AttemptRecord, number: int) -
         attemptCreatedAt=record.created_at,
         attemptUpdatedAt=record.updated_at,
     )
+    # Attempt 1 is `record` itself, or no longer moves: no other poll can change what is read.
+    fields.pop("totalExecutionDurationSeconds", None)  # known once the run has ended
+    fields.update(timings(record if number == 1 else history.attempts[0], record))
     return fields
 
 
-def job_run_summary(history: JobRunHistory) -> dict[str, Any]:
-    """One `JobRunSummary` of ListJobRuns: the job run as of its latest attempt."""
-    latest = history.latest
+def job_run_summary(history: JobRunHistory, latest: AttemptRecord, count: int) -> dict[str, Any]:
+    """One `JobRunSummary` of ListJobRuns: the job run as of its latest attempt (`latest`, the
+    `count`-th)."""
     summary = _identity(history, "id")
     summary.update(
         createdAt=history.created_at,
@@ -306,7 +309,7 @@ def job_run_summary(history: JobRunHistory) -> dict[str, Any]:
         state=latest.state,
         stateDetails=latest.state_details,
         type=history.job_type,
-        attempt=len(history.attempts),
+        attempt=count,
         attemptCreatedAt=latest.created_at,
         attemptUpdatedAt=latest.updated_at,
     )
@@ -391,7 +394,7 @@ def list_job_runs(request: Request) -> Response:
         max_results=params.get("maxResults"),
         next_token=params.get("nextToken"),
     )
-    body: dict[str, Any] = {"jobRuns": [job_run_summary(history) for history in page]}
+    body: dict[str, Any] = {"jobRuns": [job_run_summary(*found) for found in page]}
     if token is not None:
         body["nextToken"] = token
     return answer(body)

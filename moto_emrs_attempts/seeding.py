@@ -463,3 +463,24 @@ def _read(document_or_path: Mapping[str, Any] | str | Path) -> Any:
         raise HistoryError(
             "$", f"history file {str(document_or_path)!r} is not valid JSON: {error}"
         ) from None
+
+
+def script(
+    outcomes: Any,
+    *,
+    application_id: str | None,
+    region_name: str,
+    account_id: str,
+) -> None:
+    """Queue outcomes for the next StartJobRun of an application (None: of any application)."""
+    if isinstance(outcomes, (str, bytes)) or not hasattr(outcomes, "__iter__"):
+        raise ValueError(f"Pass script_outcomes a list of states, not {outcomes!r}.")
+    states = list(outcomes)
+    if not states:
+        raise ValueError("Pass script_outcomes at least one state.")
+    for state in states:
+        if state not in _STATES:
+            raise ValueError(f"Pass job run states ({', '.join(_STATES)}), not {state!r}.")
+    backend = attempts_backends[account_id][region_name]
+    with backend.lock:
+        backend.scripts.append((application_id, states))

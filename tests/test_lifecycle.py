@@ -743,16 +743,33 @@ def test_raw_list_job_runs_validates_its_query(
 # -- CancelJobRun -----------------------------------------------------------------------
 
 
-def test_cancel_job_run_cancels_the_latest_attempt(emr: Any, app: str, three_attempts: str) -> None:
-    before = get_job_run(emr, app, three_attempts)
+def test_cancel_job_run_cancels_a_running_attempt(emr: Any, app: str) -> None:
+    mea.script_outcomes(["FAILED", "FAILED", "RUNNING"])
+    run = start(emr, app, retryPolicy={"maxAttempts": 3})
+    before = get_job_run(emr, app, run)
 
-    answer = emr.cancel_job_run(applicationId=app, jobRunId=three_attempts)
+    answer = emr.cancel_job_run(applicationId=app, jobRunId=run)
 
-    assert (answer["applicationId"], answer["jobRunId"]) == (app, three_attempts)
-    after = get_job_run(emr, app, three_attempts)
+    assert (answer["applicationId"], answer["jobRunId"]) == (app, run)
+    after = get_job_run(emr, app, run)
     assert (after["attempt"], after["state"]) == (3, "CANCELLED")
     assert after["updatedAt"] > before["updatedAt"]
-    assert states(emr, app, three_attempts) == ["FAILED", "FAILED", "CANCELLED"]
+    assert states(emr, app, run) == ["FAILED", "FAILED", "CANCELLED"]
+
+
+@pytest.mark.parametrize("ending", ["SUCCESS", "FAILED", "CANCELLED"])
+def test_cancel_job_run_leaves_a_run_that_has_ended_as_it_is(
+    emr: Any, app: str, ending: str
+) -> None:
+    mea.script_outcomes([ending])
+    run = start(emr, app)
+    before = get_job_run(emr, app, run)
+
+    answer = emr.cancel_job_run(applicationId=app, jobRunId=run)
+
+    assert (answer["applicationId"], answer["jobRunId"]) == (app, run)
+    assert get_job_run(emr, app, run) == before
+    assert states(emr, app, run) == [ending]
 
 
 def test_cancelling_a_running_attempt_starts_no_further_attempt(emr: Any, app: str) -> None:
@@ -766,12 +783,13 @@ def test_cancelling_a_running_attempt_starts_no_further_attempt(emr: Any, app: s
     assert (summary["attempt"], summary["state"]) == (2, "CANCELLED")
 
 
-def test_cancel_job_run_leaves_earlier_attempts_as_they_were(
-    emr: Any, app: str, three_attempts: str
-) -> None:
-    emr.cancel_job_run(applicationId=app, jobRunId=three_attempts)
+def test_cancel_job_run_leaves_earlier_attempts_as_they_were(emr: Any, app: str) -> None:
+    mea.script_outcomes(["FAILED", "FAILED", "RUNNING"])
+    run = start(emr, app, retryPolicy={"maxAttempts": 3})
 
-    assert get_job_run(emr, app, three_attempts, attempt=2)["state"] == "FAILED"
+    emr.cancel_job_run(applicationId=app, jobRunId=run)
+
+    assert get_job_run(emr, app, run, attempt=2)["state"] == "FAILED"
 
 
 # -- GetDashboardForJobRun --------------------------------------------------------------

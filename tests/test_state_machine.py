@@ -238,7 +238,8 @@ class AttemptHistories(RuleBasedStateMachine):
         self.client(account, region).cancel_job_run(
             applicationId=application_id, jobRunId=job_run_id
         )
-        self.model[run][-1] = "CANCELLED"
+        if self.model[run][-1] not in ENDINGS:  # a run that has ended is left as it is
+            self.model[run][-1] = "CANCELLED"
 
     @rule(run=runs, size=st.integers(min_value=1, max_value=50), raw=st.booleans())
     def list_all(self, run: Key, size: int, raw: bool) -> None:

@@ -1,0 +1,80 @@
+"""What the plugin stores about one job run: its attempts, what they share, and what the
+engine keeps while the run moves."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from .lifecycle import AttemptRecord, Progress
+
+
+class JobRunHistory:
+    """The attempts of one job run, with what every attempt shares."""
+
+    __slots__ = (
+        "application_id",
+        "arn",
+        "attempts",
+        "created_at",
+        "created_by",
+        "encoded",
+        "execution_role",
+        "job_run",
+        "job_run_id",
+        "job_type",
+        "mode",
+        "name",
+        "progress",
+        "release_label",
+        "retry_policy",
+        "scope",
+    )
+
+    def __init__(
+        self,
+        *,
+        job_run: Any,
+        scope: str,
+        arn: str,
+        created_by: str,
+        created_at: float,
+        mode: str = "BATCH",
+        retry_policy: dict[str, int] | None = None,
+    ) -> None:
+        self.job_run = job_run
+        self.application_id: str = job_run.application_id
+        self.job_run_id: str = job_run.id
+        self.name: str | None = job_run.name
+        self.execution_role: str = job_run.execution_role_arn
+        self.release_label: str = job_run.release_label
+        self.job_type: str = job_run.application_type
+        self.arn = arn
+        self.scope = scope
+        self.created_by = created_by
+        self.created_at = created_at
+        self.mode = mode
+        self.retry_policy = retry_policy
+        self.attempts: list[AttemptRecord] = []
+        #: What the engine keeps while the job run moves; None for a snapshot (seeded runs).
+        self.progress: Progress | None = None
+        #: The response layer's encoding of the fields every attempt shares.
+        self.encoded: str | None = None
+
+    @property
+    def latest(self) -> AttemptRecord:
+        return self.attempts[-1]
+
+
+def to_epoch(value: datetime | str) -> float:
+    """Return epoch seconds for a datetime (naive = UTC) or an ISO 8601 string."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    return value.timestamp()
+
+
+def to_datetime(epoch: float) -> datetime:
+    """Return the naive UTC datetime moto stores for epoch seconds."""
+    return datetime.fromtimestamp(epoch, tz=timezone.utc).replace(tzinfo=None)

@@ -1,0 +1,207 @@
+"""The backend's half that moves job runs: it applies the engine's steps (`lifecycle`) to the
+stored histories, under the backend's lock, and keeps each application's slots (`scheduler`).
+
+A poll of a job run that is still moving reads the transition in force and the clock, takes
+the steps they make due, and answers from the records as that poll left them: the step and
+the answer are one operation under the lock. A job run that cannot move (ended, or seeded)
+costs a poll one attribute check.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from moto.core.utils import unix_time
+from moto.moto_api import state_manager
+
+from . import lifecycle
+from .jobruns import JobRunHistory, to_datetime
+from .lifecycle import ACTIVE, TERMINAL, Progress, Step, Transition
+from .scheduler import Slots, default_for
+
+# Job runs move through moto's state manager; by default they are born with their history.
+state_manager.register_default_transition(lifecycle.MODEL_NAME, lifecycle.DEFAULT_TRANSITION)
+
+
+def clock() -> float:
+    """moto's clock, in epoch seconds (freezegun and time-machine move it)."""
+    return float(unix_time())
+
+
+def transition() -> Transition:
+    """The transition in force for job runs, read from moto's state manager."""
+    return lifecycle.transition_of(state_manager.get_transition(lifecycle.MODEL_NAME))
+
+
+class Progression:
+    """Applies the engine's steps; mixed into the backend, whose lock and applications it uses."""
+
+    lock: threading.RLock
+    slots: dict[str, Slots]
+    #: Runs a freed slot went to under immediate progression: they move on at once.
+    admitted: list[JobRunHistory]
+
+    @property
+    def emr(self) -> Any:
+        raise NotImplementedError
+
+    # -- moto's view ----------------------------------------------------------------------
+
+    def sync(self, history: JobRunHistory) -> None:
+        """Write the latest attempt onto moto's job run, in the types moto uses there."""
+        job_run = history.job_run
+        latest = history.attempts[-1]
+        job_run.state = latest.state
+        job_run.state_details = latest.state_details
+        self.set_moto_time(job_run, "updated_at", latest.updated_at)
+
+    @staticmethod
+    def set_moto_time(job_run: Any, attribute: str, epoch: float) -> None:
+        """Set a time on moto's job run in the type moto keeps there."""
+        value = to_datetime(epoch)
+        if isinstance(getattr(job_run, attribute), str):  # moto 5.0 keeps ISO strings
+            setattr(job_run, attribute, value.strftime("%Y-%m-%dT%H:%M:%SZ"))
+        else:
+            setattr(job_run, attribute, value)
+
+    # -- slots ----------------------------------------------------------------------------
+
+    def slots_of(self, application_id: str) -> Slots:
+        """The scheduler of an application (the release's default configuration at first)."""
+        found = self.slots.get(application_id)
+        if found is None:
+            application = self.emr.applications.get(application_id)
+            config = default_for(application.release_label) if application is not None else None
+            found = self.slots[application_id] = Slots(config)
+            if application is not None:
+                application.scheduler_configuration = config
+        return found
+
+    def count_slot(self, history: JobRunHistory) -> None:
+        """Take or give back a slot after a job run's latest attempt was set from outside the
+        engine (seeding): a run whose latest attempt is active holds one."""
+        slots = self.slots_of(history.application_id)
+        if history.attempts[-1].state in ACTIVE:
+            slots.take(history.job_run_id)
+        elif history.job_run_id in slots.holders:
+            self._free(history, slots, clock(), transition().progression == "immediate")
+            self._settle_admitted(clock())
+
+    def set_scheduler_configuration(self, application: Any, config: dict[str, int]) -> None:
+        """Give an application a scheduler configuration; queued runs take new free slots."""
+        slots = self.slots_of(application.id)
+        slots.config = config
+        application.scheduler_configuration = config
+        now = clock()
+        admitted = slots.promote(now)
+        if transition().progression == "immediate":
+            self.admitted.extend(admitted)
+            self._settle_admitted(now)
+
+    # -- steps ----------------------------------------------------------------------------
+
+    def advance(self, history: JobRunHistory, *, polled: bool = True) -> None:
+        """Take the steps a poll (`polled`) or the clock makes due; call under the lock."""
+        progress = history.progress
+        if progress is None or progress.done:
+            return
+        now = clock()
+        found = transition()
+        simulated = found.progression == "immediate"
+        slots = self.slots_of(history.application_id)
+        budget = lifecycle.poll(progress, found, now, counted=polled)
+        self._walk(history, progress, slots, budget, now, simulated)
+        latest = history.attempts[-1]
+        if latest.state == "QUEUED":
+            timed_out = lifecycle.queue_timeout(
+                progress,
+                latest,
+                now=now,
+                timeout_minutes=slots.timeout_minutes,
+                simulated=simulated,
+            )
+            if timed_out is not None:
+                self._apply(history, slots, timed_out, now, simulated)
+        self._settle_admitted(now)
+
+    def cancel(self, history: JobRunHistory) -> None:
+        """CancelJobRun: a run that has not ended is CANCELLING (immediate: CANCELLED)."""
+        if history.attempts[-1].state in TERMINAL:
+            return
+        self.advance(history, polled=False)  # steps the clock made due come first
+        latest = history.attempts[-1]
+        if latest.state in TERMINAL:
+            return
+        now = clock()
+        progress = history.progress
+        if progress is None:  # a snapshot that is cancelled still stops
+            progress = history.progress = Progress(
+                mode=history.mode, policy=history.retry_policy, outcomes=(), start=now
+            )
+        simulated = transition().progression == "immediate"
+        slots = self.slots_of(history.application_id)
+        step = lifecycle.cancel(progress, latest, at=now, simulated=simulated)
+        if step is not None:
+            self._apply(history, slots, step, now, simulated)
+        self._settle_admitted(now)
+
+    def _walk(
+        self,
+        history: JobRunHistory,
+        progress: Progress,
+        slots: Slots,
+        budget: int | None,
+        now: float,
+        simulated: bool,
+    ) -> None:
+        job_run_id = history.job_run_id
+        while budget is None or budget > 0:
+            attempts = history.attempts
+            at = max(now, attempts[-1].updated_at) if simulated else now
+            step = lifecycle.step(
+                progress,
+                attempts,
+                at=at,
+                simulated=simulated,
+                holds_slot=job_run_id in slots.holders,
+                slot_free=slots.free(),
+            )
+            if step is None:
+                return
+            self._apply(history, slots, step, now, simulated)
+            if budget is not None:
+                budget -= 1
+
+    def _apply(
+        self, history: JobRunHistory, slots: Slots, step: Step, now: float, simulated: bool
+    ) -> None:
+        attempts = history.attempts
+        records = step.records
+        attempts[-1] = records[0]
+        if len(records) > 1:
+            attempts.extend(records[1:])
+        self.sync(history)
+        slot = step.slot
+        if slot == "take":
+            slots.take(history.job_run_id)
+        elif slot == "wait":
+            slots.wait(history.job_run_id, history)
+        elif slot == "free":
+            self._free(history, slots, now, simulated)
+
+    def _free(self, history: JobRunHistory, slots: Slots, now: float, simulated: bool) -> None:
+        slots.release(history.job_run_id)
+        admitted = slots.promote(now)
+        if simulated:
+            self.admitted.extend(admitted)
+
+    def _settle_admitted(self, now: float) -> None:
+        """Under immediate progression, runs a freed slot went to play on at once."""
+        admitted = self.admitted
+        while admitted:
+            history = admitted.pop(0)
+            progress = history.progress
+            if progress is not None and not progress.done:
+                slots = self.slots_of(history.application_id)
+                self._walk(history, progress, slots, None, now, True)

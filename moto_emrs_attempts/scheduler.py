@@ -1,0 +1,91 @@
+"""Concurrency of an application's job runs: its scheduler configuration, the slots its
+running job runs hold, and the queue of job runs waiting for one.
+
+Counting is O(1) a step: a set of the job runs holding a slot and an ordered dict of the
+ones queued (first in, first out), never a scan of the application's job runs. A queued run
+that a freed slot goes to holds it at once (so that no later run overtakes it) and moves to
+PENDING at its next step.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from . import lifecycle
+from ._validation import scheduler_limits
+
+#: As in AWS, applications on this release or later get the default scheduler configuration.
+DEFAULT_SCHEDULER_RELEASE = (7, 3, 0)
+_RELEASE = re.compile(r"emr-([0-9]+)\.([0-9]+)\.([0-9]+)")
+
+
+def resolve(given: Mapping[str, Any]) -> dict[str, int]:
+    """A scheduler configuration with every member not given at its documented default."""
+    limits = scheduler_limits() or {}
+    return {
+        name: given[name] if given.get(name) is not None else default
+        for name, (_, _, default) in limits.items()
+    }
+
+
+def default_for(release_label: str) -> dict[str, int] | None:
+    """The configuration an application gets when none is given: the default from
+    emr-7.3.0 on, none before."""
+    found = _RELEASE.match(release_label or "")
+    if found is None or scheduler_limits() is None:
+        return None
+    if tuple(int(part) for part in found.groups()) < DEFAULT_SCHEDULER_RELEASE:
+        return None
+    return resolve({})
+
+
+class Slots:
+    """The scheduler of one application: its configuration, who holds a slot, who waits."""
+
+    __slots__ = ("config", "holders", "queue")
+
+    def __init__(self, config: dict[str, int] | None) -> None:
+        self.config = config
+        self.holders: set[str] = set()
+        #: Job run id -> its history, in the order the runs were queued.
+        self.queue: dict[str, Any] = {}
+
+    @property
+    def timeout_minutes(self) -> int | None:
+        config = self.config
+        return None if config is None else config.get("queueTimeoutMinutes")
+
+    def free(self) -> bool:
+        """Whether a new attempt may take a slot now (always, without a configuration)."""
+        config = self.config
+        return config is None or len(self.holders) < config["maxConcurrentRuns"]
+
+    def take(self, job_run_id: str) -> None:
+        self.holders.add(job_run_id)
+
+    def wait(self, job_run_id: str, history: Any) -> None:
+        self.queue[job_run_id] = history
+
+    def release(self, job_run_id: str) -> None:
+        """Give back a run's slot, or its place in the queue."""
+        self.holders.discard(job_run_id)
+        self.queue.pop(job_run_id, None)
+
+    def promote(self, now: float) -> list[Any]:
+        """Hand free slots to the runs queued first; return their histories.
+
+        A run that has already waited longer than the queue timeout gets none: it leaves the
+        queue, and the next poll of it finds it timed out.
+        """
+        admitted = []
+        queue = self.queue
+        while queue and self.free():
+            job_run_id = next(iter(queue))
+            history = queue.pop(job_run_id)
+            if lifecycle.overdue(history.progress, now, self.timeout_minutes):
+                continue
+            self.holders.add(job_run_id)
+            admitted.append(history)
+        return admitted
