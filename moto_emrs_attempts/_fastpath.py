@@ -35,7 +35,11 @@ def _routes(url_paths: dict[str, Callable[[Any, str, Any], Any]]) -> list[Route]
     routes = []
     for base in moto_urls.url_bases:
         for domain_base in (base, base.replace(r"amazonaws\.com", r"amazonaws\.com\.cn")):
-            routes += [(re.compile(path.format(domain_base)), h) for path, h in url_paths.items()]
+            routes += [
+                (re.compile(path.format(domain_base)), h)
+                for path, h in url_paths.items()
+                if not getattr(h, "moto_first", False)  # left to moto's dispatch
+            ]
     return routes
 
 

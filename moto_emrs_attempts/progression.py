@@ -88,7 +88,7 @@ class Progression:
             self._free(history, slots, clock(), transition().progression == "immediate")
             self._settle_admitted(clock())
 
-    def set_scheduler_configuration(self, application: Any, config: dict[str, int]) -> None:
+    def set_scheduler_configuration(self, application: Any, config: dict[str, int] | None) -> None:
         """Give an application a scheduler configuration; queued runs take new free slots."""
         slots = self.slots_of(application.id)
         slots.config = config

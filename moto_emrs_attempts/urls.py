@@ -7,6 +7,7 @@ implemented". Methods the plugin does not implement on a path go to moto's own h
 
 from __future__ import annotations
 
+from .applications import application, applications
 from .responses import attempts, dashboard, job_run, job_runs
 
 url_paths = {
@@ -18,4 +19,7 @@ url_paths = {
     # the same paths with empty labels
     "{0}/applications/(?P<applicationId>[^/]*)/jobruns/(?P<jobRunId>[^/]*)$": job_run,
     "{0}/applications/(?P<applicationId>[^/]*)/jobruns$": job_runs,
+    # moto's application routes, wrapped for the scheduler configuration (moto's dispatch)
+    "{0}/applications$": applications,
+    "{0}/applications/(?P<applicationId>[^/]+)$": application,
 }

@@ -1,0 +1,108 @@
+"""CreateApplication, GetApplication and UpdateApplication: moto's own handlers, with the
+`schedulerConfiguration` the plugin's queueing needs.
+
+The request's `schedulerConfiguration` is validated (the model's types and the documented
+ranges) before moto sees the request, so a bad one creates and changes nothing; everything else
+these operations do is moto's. The handlers sit in moto's URL table behind moto's own dispatch
+(not the plugin's fast path), so that moto's GetApplication costs what it always did.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from moto.emrserverless.responses import EMRServerlessResponse
+
+from ._validation import fail, scheduler_configuration_clauses
+from .exceptions import EmrServerlessError
+from .responses import Request, Response
+from .scheduler import default_for, resolve
+
+_MEMBER = "schedulerConfiguration"
+
+
+def _moto(request: Any, full_url: str, headers: Any) -> Response:
+    answer: Response = EMRServerlessResponse.dispatch(request, full_url, headers)
+    return answer
+
+
+def _requested(parsed: Request) -> Any:
+    """The request's schedulerConfiguration (None when not given), validated."""
+    body = parsed.json_body()
+    given = body.get(_MEMBER) if isinstance(body, dict) else None
+    if given is not None:
+        clauses = scheduler_configuration_clauses(given)
+        if clauses:
+            raise fail(clauses)
+    return given
+
+
+def _with_configuration(answer: Response, config: dict[str, int] | None) -> Response:
+    """moto's `{"application": ...}` answer with the configuration, where moto left it out
+    (moto releases that render applications member by member)."""
+    status, headers, body = answer
+    if status != 200 or config is None or f'"{_MEMBER}"' in body:
+        return answer
+    document = json.loads(body)
+    document["application"][_MEMBER] = config
+    return status, headers, json.dumps(document)
+
+
+def _moto_first(route: Any) -> Any:
+    route.moto_first = True  # `_fastpath` leaves these paths to moto's dispatch
+    return route
+
+
+@_moto_first
+def applications(request: Any, full_url: str, headers: Any) -> Response:
+    """`/applications`: CreateApplication (POST) with a scheduler configuration."""
+    if request.method != "POST":
+        return _moto(request, full_url, headers)
+    try:
+        parsed = Request(request, full_url, headers)
+        given = _requested(parsed)
+        backend = parsed.backend
+        with backend.lock:
+            answer = _moto(request, full_url, headers)
+            if answer[0] == 200:
+                application = backend.emr.applications[json.loads(answer[2])["applicationId"]]
+                config = (
+                    resolve(given) if given is not None else default_for(application.release_label)
+                )
+                backend.set_scheduler_configuration(application, config)
+            return answer
+    except EmrServerlessError as error:
+        return error.triple()
+
+
+@_moto_first
+def application(request: Any, full_url: str, headers: Any) -> Response:
+    """`/applications/{applicationId}`: GetApplication (GET) and UpdateApplication (PATCH)
+    with the scheduler configuration."""
+    method = request.method
+    if method not in ("GET", "PATCH"):
+        return _moto(request, full_url, headers)
+    try:
+        parsed = Request(request, full_url, headers)
+        application_id = parsed.segments[2]
+        backend = parsed.backend
+        given = _requested(parsed) if method == "PATCH" else None
+        with backend.lock:
+            found = backend.emr.applications.get(application_id)
+            if found is None:  # moto's not-found answer
+                return _moto(request, full_url, headers)
+            config = backend.slots_of(application_id).config
+            if given is None:
+                return _with_configuration(_moto(request, full_url, headers), config)
+            # moto renders the application it updates: show it the new configuration, and
+            # take the configuration back if moto refuses the update.
+            found.scheduler_configuration = resolve(given)
+            answer = _moto(request, full_url, headers)
+            if answer[0] == 200:
+                backend.set_scheduler_configuration(found, found.scheduler_configuration)
+            else:
+                found.scheduler_configuration = config
+            return _with_configuration(answer, found.scheduler_configuration)
+    except EmrServerlessError as error:
+        return error.triple()
