@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 BENCH = Path(__file__).parent / "benchmarks" / "bench_attempts.py"
-FIGURES = ["P1", "P2", "P3", "P4", "Seeding", "P5"]
+FIGURES = ["P1", "P2", "P3", "P4", "Seeding", "P5", "P6", "P7"]
 TARGETS = {
     "P1": "<= 1.15",
     "P2": "<= 0.55",
@@ -24,6 +24,8 @@ TARGETS = {
     "P4": "<= 200",
     "P5": ">= 1.0",
     "Seeding": None,
+    "P6": "<= 0.6",
+    "P7": "<= 1.2",
 }
 
 pytestmark = pytest.mark.slow  # starts moto's server for P5
@@ -79,7 +81,7 @@ def test_each_figure_is_measured_as_a_positive_finite_ratio(
     assert line["ratio"] > 0
 
 
-@pytest.mark.parametrize("name", ["P1", "P2", "P3", "P4", "P5"])
+@pytest.mark.parametrize("name", ["P1", "P2", "P3", "P4", "P5", "P6", "P7"])
 def test_ok_is_the_ratio_checked_against_the_target(
     name: str, lines: dict[str, dict[str, Any]]
 ) -> None:
@@ -93,7 +95,7 @@ def test_seeding_is_reported_without_a_verdict(lines: dict[str, dict[str, Any]])
     assert lines["Seeding"]["ok"] is None
 
 
-@pytest.mark.parametrize("name", ["P1", "P2", "P3", "P5", "Seeding"])
+@pytest.mark.parametrize("name", ["P1", "P2", "P3", "P5", "Seeding", "P6", "P7"])
 def test_timed_figures_give_both_sides_in_microseconds(
     name: str, lines: dict[str, dict[str, Any]]
 ) -> None:
@@ -114,6 +116,10 @@ def test_summary_table_follows_with_a_row_per_figure(
         line["figure"]
         for line in map(json.loads, quick_run.stdout.split("\n\n", 1)[0].splitlines())
     ]
+
+
+def test_p7_reports_the_job_run_counts_it_compares(lines: dict[str, dict[str, Any]]) -> None:
+    assert lines["P7"]["job_runs"] == [200, 10]
 
 
 def test_only_runs_the_named_figures() -> None:

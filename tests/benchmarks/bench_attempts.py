@@ -21,6 +21,9 @@ the request behind the canned answer. The figures:
 | P5      | server: 4 threads' list_job_run_attempts   | the same threads' get_application         | >= 1.0 |
 |         | throughput                                 | throughput (0 errors required)            |        |
 | Seeding | seed_attempts of 100,000 attempts          | building 100,000 plain dicts              | report |
+| P6      | get_job_run of a moving job run under      | moto's own get_application                | <= 0.6 |
+|         | manual progression (one step a poll)       |                                           |        |
+| P7      | the same poll, application of 10,000 runs  | the same poll, application of 10 runs     | <= 1.2 |
 
 It prints one JSON line per figure, then a summary table. The exit code is 0 even when a target
 is missed (it is a measuring tool) unless `--check` is given: then a missed or skipped figure
@@ -61,7 +64,7 @@ import moto_emrs_attempts as mea
 
 REGION = "us-east-1"
 SERVER_THREADS = 4
-FIGURES = ("P1", "P2", "P3", "P4", "P5", "Seeding")
+FIGURES = ("P1", "P2", "P3", "P4", "P5", "Seeding", "P6", "P7")
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,8 @@ class Sizes:
     stored: int = 100_000  # P4
     seeded: int = 100_000  # Seeding
     seed_rounds: int = 7
+    many_runs: int = 10_000  # P7
+    few_runs: int = 10  # P7
 
 
 QUICK = Sizes(
@@ -92,6 +97,7 @@ QUICK = Sizes(
     stored=2_000,
     seeded=2_000,
     seed_rounds=3,
+    many_runs=200,
 )
 
 
@@ -565,12 +571,106 @@ def bench_server(sizes: Sizes) -> list[dict[str, Any]]:
 
 # -- main ----------------------------------------------------------------------------------
 
+# -- P6 and P7: polls of a job run that moves (manual progression) ---------------------------
+
+ROLE = "arn:aws:iam::123456789012:role/bench-role"
+PROGRESSION = "emrserverless::job_run"
+
+
+def _moving_run(client: Any, fillers: int) -> tuple[str, str]:
+    """An application with `fillers` ended job runs and one STREAMING run that keeps moving:
+    under manual progression every poll of it is a step that the engine takes."""
+    from moto.moto_api import state_manager
+
+    application_id = client.create_application(
+        name="bench", releaseLabel="emr-7.1.0", type="SPARK"
+    )["applicationId"]
+    backend = mea.attempts_backends["123456789012"][REGION]
+    for _ in range(fillers):  # immediate progression: born ended, straight through the backend
+        backend.start_job_run(
+            application_id=application_id,
+            client_token=None,
+            execution_role_arn=ROLE,
+            job_driver=None,
+            configuration_overrides=None,
+            tags=None,
+            execution_timeout_minutes=None,
+            name=None,
+        )
+    state_manager.set_transition(PROGRESSION, {"progression": "manual", "times": 1})
+    job_run_id = client.start_job_run(
+        applicationId=application_id, executionRoleArn=ROLE, mode="STREAMING"
+    )["jobRunId"]
+    seen = [
+        client.get_job_run(applicationId=application_id, jobRunId=job_run_id)["jobRun"]["state"]
+        for _ in range(4)
+    ]
+    if seen != ["PENDING", "SCHEDULED", "RUNNING", "RUNNING"]:
+        raise AssertionError(f"the run does not move under manual progression: {seen}")
+    return application_id, job_run_id
+
+
+def bench_progression(sizes: Sizes) -> list[dict[str, Any]]:
+    """P6 and P7, from one interleaved run of three variants."""
+    from moto.moto_api import state_manager
+
+    try:
+        with mock_aws():
+            client = _client()
+            many = _moving_run(client, sizes.many_runs - 1)
+            few = _moving_run(client, sizes.few_runs - 1)
+            calls = range(sizes.calls)
+
+            def poll_many() -> None:
+                for _ in calls:
+                    client.get_job_run(applicationId=many[0], jobRunId=many[1])
+
+            def poll_few() -> None:
+                for _ in calls:
+                    client.get_job_run(applicationId=few[0], jobRunId=few[1])
+
+            def get_application() -> None:
+                for _ in calls:
+                    client.get_application(applicationId=few[0])
+
+            times = interleaved(
+                {"many": poll_many, "few": poll_few, "moto": get_application}, sizes.rounds
+            )
+    finally:
+        state_manager.unset_transition(PROGRESSION)
+
+    def per_call(name: str) -> float:
+        return statistics.median(times[name]) / sizes.calls * 1e6
+
+    common = {"rounds": sizes.rounds, "calls": sizes.calls}
+    return [
+        figure(
+            "P6",
+            median_ratio(times["few"], times["moto"]),
+            "<= 0.6",
+            per_call("few"),
+            per_call("moto"),
+            **common,
+        ),
+        figure(
+            "P7",
+            median_ratio(times["many"], times["few"]),
+            "<= 1.2",
+            per_call("many"),
+            per_call("few"),
+            job_runs=[sizes.many_runs, sizes.few_runs],
+            **common,
+        ),
+    ]
+
+
 BENCHES: dict[str, Callable[[Sizes], list[dict[str, Any]]]] = {
     "P1": bench_call,
     "P3": bench_pages,
     "P4": bench_memory,
     "Seeding": bench_seeding,
     "P5": bench_server,
+    "P6": bench_progression,
 }
 
 
@@ -617,7 +717,8 @@ def main(argv: list[str] | None = None) -> int:
         "--calls", type=int, help="calls per variant per round, P1/P2 and P5 (default 100, 200)"
     )
     parser.add_argument(
-        "--only", help=f"comma-separated figures to run, of {', '.join(FIGURES)} (P1 gives P2)"
+        "--only",
+        help=f"comma-separated figures to run, of {', '.join(FIGURES)} (P1 gives P2, P6 gives P7)",
     )
     parser.add_argument("--check", action="store_true", help="exit 1 if a target is missed")
     args = parser.parse_args(argv)
@@ -638,6 +739,8 @@ def main(argv: list[str] | None = None) -> int:
     only = set(args.only.split(",")) if args.only else set(FIGURES)
     if "P2" in only:
         only.add("P1")
+    if "P7" in only:
+        only.add("P6")
     os.environ.setdefault("AWS_DEFAULT_REGION", REGION)
     lines: list[dict[str, Any]] = []
     for name, bench in BENCHES.items():
