@@ -1,4 +1,5 @@
-"""A retry-aware poller for EMR Serverless job runs, tested against scripted attempt histories.
+"""A retry-aware poller for EMR Serverless job runs, tested against job runs that take time
+(moto's state manager, manual progression) and against seeded attempt histories.
 
 The poller waits for the *latest attempt* to finish, and keeps waiting while a FAILED attempt
 is still going to be retried — the case a naive `GetJobRun` poller gets wrong.
@@ -6,9 +7,11 @@ is still going to be retried — the case a naive `GetJobRun` poller gets wrong.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any, Callable
 
 import pytest
+from moto.moto_api import state_manager
 
 import moto_emrs_attempts as mea
 
@@ -56,22 +59,33 @@ def test_poller_returns_the_successful_final_attempt(emrs_attempts: mea.EmrsAtte
     assert (final["attempt"], final["state"]) == (3, "SUCCESS")
 
 
+@pytest.fixture
+def manual() -> Iterator[None]:
+    """Every poll of a job run moves it one step, as time would."""
+    state_manager.set_transition("emrserverless::job_run", {"progression": "manual", "times": 1})
+    yield
+    state_manager.unset_transition("emrserverless::job_run")
+
+
 def test_poller_keeps_waiting_while_a_failed_attempt_will_be_retried(
-    emrs_attempts: mea.EmrsAttempts,
+    emrs_attempts: mea.EmrsAttempts, manual: None
 ) -> None:
-    run = emrs_attempts.seed_job_run(["FAILED"])  # literal: the history so far, retries to come
-    upcoming = [["FAILED"], ["SUCCESS"]]
+    emr = emrs_attempts.client()
+    app = emr.create_application(name="etl", releaseLabel="emr-7.1.0", type="SPARK")
+    emrs_attempts.script_outcomes(["FAILED", "FAILED", "SUCCESS"])
+    run = emr.start_job_run(
+        applicationId=app["applicationId"],
+        executionRoleArn="arn:aws:iam::123456789012:role/job-role",
+        retryPolicy={"maxAttempts": 3},
+    )
     sleeps: list[float] = []
 
-    def sleep(seconds: float) -> None:  # time passes: the service starts the next attempt
-        sleeps.append(seconds)
-        emrs_attempts.seed_attempts(run.application_id, run.job_run_id, upcoming.pop(0))
-
     final = wait_for_job_run(
-        emrs_attempts.client(), run.application_id, run.job_run_id, max_attempts=3, sleep=sleep
+        emr, app["applicationId"], run["jobRunId"], max_attempts=3, sleep=sleeps.append
     )
 
-    assert (final["attempt"], final["state"], len(sleeps)) == (3, "SUCCESS", 2)
+    assert (final["attempt"], final["state"]) == (3, "SUCCESS")
+    assert len(sleeps) == 11  # 3 steps to RUNNING per attempt, 1 each to end and retry
 
 
 def test_poller_reports_failure_once_retries_are_exhausted(emrs_attempts: mea.EmrsAttempts) -> None:
