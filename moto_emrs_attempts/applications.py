@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from moto.core import responses as moto_responses
 from moto.emrserverless.responses import EMRServerlessResponse
 
 from ._validation import fail, scheduler_configuration_clauses
@@ -20,6 +21,9 @@ from .responses import Request, Response
 from .scheduler import default_for, resolve
 
 _MEMBER = "schedulerConfiguration"
+#: moto releases that render an application from its attributes show the configuration the
+#: plugin sets on moto's application by themselves: their GetApplication is left untouched.
+_MOTO_RENDERS_ATTRIBUTES = hasattr(moto_responses, "ActionResult")
 
 
 def _moto(request: Any, full_url: str, headers: Any) -> Response:
@@ -81,7 +85,7 @@ def application(request: Any, full_url: str, headers: Any) -> Response:
     """`/applications/{applicationId}`: GetApplication (GET) and UpdateApplication (PATCH)
     with the scheduler configuration."""
     method = request.method
-    if method not in ("GET", "PATCH"):
+    if method != "PATCH" and (method != "GET" or _MOTO_RENDERS_ATTRIBUTES):
         return _moto(request, full_url, headers)
     try:
         parsed = Request(request, full_url, headers)

@@ -175,8 +175,9 @@ class AttemptsBackend(Progression, BaseBackend):
             history.attempts = attempts
             self.histories[key] = history
             self.sync(history)
+            slots = self.slots_of(job_run.application_id)  # also shows moto's application its own
             if attempts[-1].state in ACTIVE:
-                self.slots_of(job_run.application_id).take(job_run.id)
+                slots.take(job_run.id)
             return history
 
     # -- mutations ------------------------------------------------------------------------
@@ -208,11 +209,11 @@ class AttemptsBackend(Progression, BaseBackend):
             start = position
         history = self.history(application_id, job_run_id)
         progress = history.progress
-        if progress is None or progress.done:
-            return self._attempts_page(history, start, max_results)
-        with self.lock:
-            self.advance(history)
-            return self._attempts_page(history, start, max_results)
+        if progress is not None and not progress.done:
+            with self.lock:
+                self.advance(history)
+                return self._attempts_page(history, start, max_results)
+        return self._attempts_page(history, start, max_results)
 
     @staticmethod
     def _attempts_page(

@@ -907,3 +907,102 @@ def test_an_unknown_moto_api_path_answers_a_json_404(world: World, path: str, bo
 
 def test_the_endpoint_table_covers_every_moto_api_endpoint(world: World) -> None:
     assert set(endpoint_bodies(world)) == set(plugin_server.ENDPOINTS)
+
+
+# -- schedulerConfiguration on CreateApplication and UpdateApplication -----------------------
+
+#: The documented ranges (SPEC 8), an oracle independent of the plugin's reading of the model.
+SCHEDULER_RANGES = {"maxConcurrentRuns": (1, 1000, 15), "queueTimeoutMinutes": (15, 720, 360)}
+SCHEDULER_VALUE = st.one_of(
+    st.none(),
+    st.integers(min_value=-3, max_value=1100),
+    st.sampled_from([0, 1, 14, 15, 720, 721, 1000, 1001, 2**31, -(2**31)]),
+    st.booleans(),
+    st.floats(allow_nan=False, allow_infinity=False, width=32),
+    st.text(max_size=3),
+    st.lists(st.integers(), max_size=2),
+)
+SCHEDULER_CONFIG = st.one_of(
+    st.fixed_dictionaries(
+        {},
+        optional={
+            "maxConcurrentRuns": SCHEDULER_VALUE,
+            "queueTimeoutMinutes": SCHEDULER_VALUE,
+            "unknownMember": SCHEDULER_VALUE,
+        },
+    ),
+    SCHEDULER_VALUE,
+)
+
+
+def scheduler_violations(config: Any) -> int:
+    """How many clauses a schedulerConfiguration earns: one per wrong type or value."""
+    if config is None:
+        return 0
+    if not isinstance(config, dict):
+        return 1
+    count = 0
+    for member, (low, high, _) in SCHEDULER_RANGES.items():
+        value = config.get(member)
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            count += 1
+    return count
+
+
+@given(config=SCHEDULER_CONFIG, update=st.booleans())
+def test_a_scheduler_configuration_is_taken_whole_or_refused_whole(
+    world: World, config: Any, update: bool
+) -> None:
+    emr = emrserverless_backends[DEFAULT_ACCOUNT_ID]["us-east-1"]
+    client = boto3.client("emr-serverless", region_name="us-east-1")
+    before_apps = len(emr.applications)
+    if update:
+        app = client.create_application(
+            name="fuzz", releaseLabel="emr-7.1.0", type="SPARK",
+            schedulerConfiguration={"maxConcurrentRuns": 7},
+        )["applicationId"]  # fmt: skip
+        client.stop_application(applicationId=app)
+        before_apps += 1
+        response = SESSION.patch(
+            f"{endpoint('us-east-1')}/applications/{app}",
+            data=json.dumps({"clientToken": "t", "schedulerConfiguration": config}),
+            timeout=30,
+        )
+    else:
+        response = SESSION.post(
+            f"{endpoint('us-east-1')}/applications",
+            data=json.dumps(
+                {"name": "fuzz", "releaseLabel": "emr-7.1.0", "type": "SPARK",
+                 "clientToken": "t", "schedulerConfiguration": config}
+            ),
+            timeout=30,
+        )  # fmt: skip
+    expected = scheduler_violations(config)
+    body = response.json()
+    if expected == 0:
+        assert response.status_code == 200, body
+        app_id = app if update else body["applicationId"]
+        shown = client.get_application(applicationId=app_id)["application"]
+        if config is None:
+            wanted = {"maxConcurrentRuns": 7, "queueTimeoutMinutes": 360} if update else None
+        else:
+            wanted = {
+                m: config[m] if config.get(m) is not None else default
+                for m, (_, _, default) in SCHEDULER_RANGES.items()
+            }
+        assert shown.get("schedulerConfiguration") == wanted
+        return
+    assert response.status_code == 400, body
+    assert response.headers["x-amzn-ErrorType"] == "ValidationException"
+    counted = COUNTED.match(body["message"])
+    assert counted is not None, body
+    assert int(counted.group(1)) == expected
+    assert len(emr.applications) == before_apps
+    if update:
+        shown = client.get_application(applicationId=app)["application"]
+        assert shown["schedulerConfiguration"] == {
+            "maxConcurrentRuns": 7,
+            "queueTimeoutMinutes": 360,
+        }
