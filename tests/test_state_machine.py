@@ -27,6 +27,7 @@ from hypothesis.stateful import (
     rule,
 )
 from moto.core import DEFAULT_ACCOUNT_ID
+from moto.moto_api import state_manager
 
 import moto_emrs_attempts as mea
 from moto_emrs_attempts import responses as plugin_responses
@@ -48,6 +49,43 @@ LIFECYCLE = hasattr(plugin_responses, "start_job_run")
 CANCEL = hasattr(plugin_responses, "cancel_job_run")
 
 Key = tuple[str, str, str, str]  # account, region, application, job run
+PROGRESSION = "emrserverless::job_run"
+
+
+class Moving:
+    """The reference model of a run started under manual progression: where it is in its
+    steps, and whether a cancel is pending."""
+
+    def __init__(self, steps: list[list[str]]) -> None:
+        self.steps = steps
+        self.index = 0
+        self.cancelling = False
+        self.cancelled: list[str] | None = None
+
+    @property
+    def now(self) -> list[str]:
+        if self.cancelled is not None:
+            return self.cancelled
+        return self.steps[self.index]
+
+    def step(self) -> None:
+        if self.cancelled is not None:
+            if self.cancelling:
+                self.cancelling = False
+                self.cancelled = [*self.cancelled[:-1], "CANCELLED"]
+            return
+        self.index = min(self.index + 1, len(self.steps) - 1)
+
+    def settle(self) -> None:
+        while self.cancelling or (self.cancelled is None and self.index < len(self.steps) - 1):
+            self.step()
+
+    def cancel(self, immediate: bool) -> None:
+        states = self.now
+        if states[-1] in ENDINGS:
+            return
+        self.cancelled = [*states[:-1], "CANCELLED" if immediate else "CANCELLING"]
+        self.cancelling = not immediate
 
 
 def expected_attempts(mode: str, limit: int, outcomes: Sequence[str]) -> list[str]:
@@ -69,6 +107,35 @@ def expected_attempts(mode: str, limit: int, outcomes: Sequence[str]) -> list[st
             return states
 
 
+def expected_steps(final: list[str]) -> list[list[str]]:
+    """The attempts' states after each step of a run that plays `final` (SPEC 8): every
+    attempt walks SUBMITTED, PENDING, SCHEDULED, RUNNING, then its outcome; the step that
+    fails an attempt with a retry due creates the next one in SUBMITTED."""
+    steps = [["SUBMITTED"]]
+    for number, outcome in enumerate(final):
+        done = final[:number]
+        steps += [[*done, state] for state in ("PENDING", "SCHEDULED", "RUNNING")]
+        if number + 1 < len(final):
+            steps.append([*done, outcome, "SUBMITTED"])
+        else:
+            steps.append([*done, outcome])
+    return steps
+
+
+def test_the_reference_steps_walk_every_attempt() -> None:
+    assert expected_steps(["FAILED", "SUCCESS"]) == [
+        ["SUBMITTED"],
+        ["PENDING"],
+        ["SCHEDULED"],
+        ["RUNNING"],
+        ["FAILED", "SUBMITTED"],
+        ["FAILED", "PENDING"],
+        ["FAILED", "SCHEDULED"],
+        ["FAILED", "RUNNING"],
+        ["FAILED", "SUCCESS"],
+    ]
+
+
 def test_the_reference_rules_retry_as_documented() -> None:
     assert expected_attempts("BATCH", 3, ["FAILED", "FAILED", "SUCCESS"]) == [
         "FAILED",
@@ -86,18 +153,21 @@ class AttemptHistories(RuleBasedStateMachine):
     """The plugin under a random sequence of operations, against the reference model."""
 
     runs = Bundle("runs")
+    moving_runs = Bundle("moving_runs")
 
     def __init__(self) -> None:
         super().__init__()
         self.mock = mea.mock_emrs_attempts()
         self.mock.start()
         self.model: dict[Key, list[str]] = {}
+        self.moving: dict[Key, Moving] = {}
         self.clients: dict[tuple[str, str], Any] = {}
         self.applications: dict[tuple[str, str], str] = {}
         self.session = requests.Session()
         self.session.trust_env = False
 
     def teardown(self) -> None:
+        state_manager.unset_transition(PROGRESSION)
         self.session.close()
         self.mock.stop()
 
@@ -301,6 +371,93 @@ class AttemptHistories(RuleBasedStateMachine):
             attempts += page["jobRunAttempts"]
             token = page.get("nextToken")
         self.check_listing(run, attempts)
+
+    # -- runs that move (manual progression, one step a poll) ----------------------------
+
+    @precondition(lambda self: LIFECYCLE)
+    @rule(
+        target=moving_runs,
+        account=st.sampled_from(ACCOUNTS),
+        mode=st.sampled_from(["BATCH", "STREAMING"]),
+        limit=st.integers(min_value=1, max_value=4),
+        outcomes=st.lists(st.sampled_from(ENDINGS), min_size=1, max_size=5),
+    )
+    def start_moving(self, account: str, mode: str, limit: int, outcomes: list[str]) -> Key:
+        region = "us-east-1"
+        application_id = self.application(account, region)
+        mea.script_outcomes(
+            outcomes, application_id=application_id, account_id=account, region_name=region
+        )
+        member = "maxAttempts" if mode == "BATCH" else "maxFailedAttemptsPerHour"
+        state_manager.set_transition(PROGRESSION, {"progression": "manual", "times": 1})
+        try:
+            job_run_id = self.client(account, region).start_job_run(
+                applicationId=application_id,
+                executionRoleArn=ROLE.format(account=account),
+                mode=mode,
+                retryPolicy={member: limit},
+            )["jobRunId"]
+        finally:
+            state_manager.unset_transition(PROGRESSION)
+        key = (account, region, application_id, job_run_id)
+        self.moving[key] = Moving(expected_steps(expected_attempts(mode, limit, outcomes)))
+        return key
+
+    @rule(run=moving_runs, how=st.sampled_from(["GetJobRun", "ListJobRunAttempts", "ListJobRuns"]))
+    def poll_moving(self, run: Key, how: str) -> None:
+        """A poll under manual progression (times 1) moves the run one step and sees it."""
+        account, region, application_id, job_run_id = run
+        client = self.client(account, region)
+        expected = self.moving[run]
+        expected.step()
+        state_manager.set_transition(PROGRESSION, {"progression": "manual", "times": 1})
+        try:
+            if how == "GetJobRun":
+                job_run = client.get_job_run(applicationId=application_id, jobRunId=job_run_id)
+                seen = (job_run["jobRun"]["attempt"], job_run["jobRun"]["state"])
+                assert seen == (len(expected.now), expected.now[-1])
+            elif how == "ListJobRunAttempts":
+                page = client.list_job_run_attempts(
+                    applicationId=application_id, jobRunId=job_run_id
+                )["jobRunAttempts"]
+                assert [a["state"] for a in page] == expected.now
+            else:
+                listed = client.list_job_runs(applicationId=application_id)["jobRuns"]
+                [summary] = [r for r in listed if r["id"] == job_run_id]
+                assert (summary["attempt"], summary["state"]) == (
+                    len(expected.now),
+                    expected.now[-1],
+                )
+        finally:
+            state_manager.unset_transition(PROGRESSION)
+
+    @rule(run=moving_runs, immediate=st.booleans())
+    def cancel_moving(self, run: Key, immediate: bool) -> None:
+        """CancelJobRun: CANCELLING under manual progression (CANCELLED at the next step),
+        CANCELLED at once under immediate; a run that has ended stays as it is."""
+        account, region, application_id, job_run_id = run
+        if not immediate:
+            state_manager.set_transition(PROGRESSION, {"progression": "manual", "times": 1})
+        try:
+            self.client(account, region).cancel_job_run(
+                applicationId=application_id, jobRunId=job_run_id
+            )
+        finally:
+            state_manager.unset_transition(PROGRESSION)
+        if immediate:  # the cancel's own catch-up plays the run to its end first
+            self.moving[run].settle()
+        self.moving[run].cancel(immediate)
+
+    @rule(run=moving_runs)
+    def settle_moving(self, run: Key) -> None:
+        """Under immediate progression (the default again) a poll plays the run to its end."""
+        account, region, application_id, job_run_id = run
+        expected = self.moving[run]
+        expected.settle()
+        page = self.client(account, region).list_job_run_attempts(
+            applicationId=application_id, jobRunId=job_run_id
+        )["jobRunAttempts"]
+        assert [a["state"] for a in page] == expected.now
 
     @invariant()
     def every_run_is_known_to_moto(self) -> None:
