@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
-from .lifecycle import AttemptRecord, Progress
+from .lifecycle import TERMINAL, AttemptRecord, Progress, SteppedAttemptRecord, started
 
 
 class JobRunHistory:
@@ -78,3 +78,24 @@ def to_epoch(value: datetime | str) -> float:
 def to_datetime(epoch: float) -> datetime:
     """Return the naive UTC datetime moto stores for epoch seconds."""
     return datetime.fromtimestamp(epoch, tz=timezone.utc).replace(tzinfo=None)
+
+
+def timings(first: AttemptRecord, record: AttemptRecord) -> dict[str, Any]:
+    """GetJobRun's time members of a job run as of `record` (its first attempt: `first`)."""
+    found: dict[str, Any] = {}
+    started_at = started(record)
+    if started_at is not None:
+        found["startedAt"] = started_at
+    if record.state in TERMINAL:
+        found["endedAt"] = record.updated_at
+        began = started(first)
+        if began is None:
+            began = started_at
+        found["totalExecutionDurationSeconds"] = (
+            max(round(record.updated_at - began), 0) if began is not None else 0
+        )
+    if record.state not in ("SUBMITTED", "QUEUED"):
+        found["queuedDurationMilliseconds"] = (
+            record.queued_ms if isinstance(record, SteppedAttemptRecord) else 0
+        )
+    return found

@@ -5,9 +5,8 @@ transition in force and the clock, it says what happens next; the backend applie
 |-----------|---------------------------------------------|---------------------------------------|
 | BATCH     | an attempt FAILED and attempts < maxAttempts | SUCCESS, CANCELLED, or the last retry |
 | STREAMING | an attempt FAILED and fewer than            | SUCCESS, CANCELLED, or that many      |
-|           | maxFailedAttemptsPerHour failures fell      | failures within one hour              |
-|           | within the last hour (of the attempts'      |                                       |
-|           | updatedAt)                                  |                                       |
+|           | maxFailedAttemptsPerHour failures fell      | failures within one hour (of the      |
+|           | within the last hour                        | attempts' updatedAt)                  |
 
 When the scripted outcomes run out and a retry is still due, the next attempt succeeds.
 
@@ -23,9 +22,16 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from ._service import shape
-from ._validation import integer_clauses
-from .exceptions import HistoryError, ValidationException
+from ._retry_policy import DEFAULT_MAX_ATTEMPTS as DEFAULT_MAX_ATTEMPTS
+from ._retry_policy import (
+    DEFAULT_MAX_FAILED_ATTEMPTS_PER_HOUR as DEFAULT_MAX_FAILED_ATTEMPTS_PER_HOUR,
+)
+from ._retry_policy import MAX_RETRY_SETTING as MAX_RETRY_SETTING
+from ._retry_policy import MODES as MODES
+from ._retry_policy import check_mode as check_mode
+from ._retry_policy import retry_policy_clauses as retry_policy_clauses
+from ._retry_policy import retry_policy_problems as retry_policy_problems
+from .exceptions import HistoryError
 
 #: Seconds a simulated attempt runs, and the pause before the next attempt starts.
 ATTEMPT_SECONDS = 300.0
@@ -47,20 +53,16 @@ DEFAULT_STATE_DETAILS = {
 }
 
 
-def queue_timeout_details(minutes: int) -> str:
-    """The `stateDetails` of a job run cancelled because it waited too long in the queue."""
-    return (
-        f"Job run was cancelled: it stayed QUEUED longer than the application's "
-        f"queueTimeoutMinutes ({minutes} minutes)."
-    )
+#: The `stateDetails` of a job run cancelled because it waited too long in the queue.
+QUEUE_TIMEOUT_DETAILS = (
+    "Job run was cancelled: it stayed QUEUED longer than the application's "
+    "queueTimeoutMinutes ({} minutes)."
+)
 
 
 class AttemptRecord:
-    """One stored attempt. Strings are shared between records; times are epoch seconds.
-
-    Records are never changed once stored: a step replaces the latest record, so an answer
-    built from records that a poll took under the backend's lock stays that poll's answer.
-    """
+    """One stored attempt; strings shared between records, times in epoch seconds. Never changed
+    once stored: a step replaces the latest record, so a poll's records stay its answer."""
 
     __slots__ = ("created_at", "state", "state_details", "updated_at")
 
@@ -91,60 +93,7 @@ class SteppedAttemptRecord(AttemptRecord):
         self.queued_ms = queued_ms
 
 
-MODES = tuple(shape("JobRunMode").enum)
-#: The documented upper bound of both retry settings; the model only gives their minimum.
-MAX_RETRY_SETTING = 10
-DEFAULT_MAX_ATTEMPTS = 1
-DEFAULT_MAX_FAILED_ATTEMPTS_PER_HOUR = 5
-_POLICY_MEMBERS = {"maxAttempts": "BATCH", "maxFailedAttemptsPerHour": "STREAMING"}
-_POLICY_MIN = {name: m.metadata.get("min", 1) for name, m in shape("RetryPolicy").members.items()}
 _HOUR = 3600.0
-
-
-def retry_policy_problems(mode: str, policy: Any) -> list[tuple[str, str]]:
-    """Return `(member, problem)` pairs for a retry policy under a mode; empty when valid."""
-    if not isinstance(policy, dict):
-        return [
-            ("", f"must be an object with maxAttempts or maxFailedAttemptsPerHour, not {policy!r}")
-        ]
-    problems = []
-    for name, value in policy.items():
-        if name not in _POLICY_MEMBERS:
-            problems.append((name, "is not a retry policy member"))
-        elif isinstance(value, bool) or not isinstance(value, int):
-            problems.append((name, f"must be an integer, not {value!r}"))
-        elif not _POLICY_MIN[name] <= value <= MAX_RETRY_SETTING:
-            problems.append((name, f"must be between {_POLICY_MIN[name]} and {MAX_RETRY_SETTING}"))
-        elif _POLICY_MEMBERS[name] != mode:
-            problems.append((name, f"applies to {_POLICY_MEMBERS[name]} job runs only, not {mode}"))
-    return problems
-
-
-def retry_policy_clauses(policy: Any, name: str = "retryPolicy") -> list[str]:
-    """Return AWS validation clauses for the documented bounds the model does not carry.
-
-    The model's own constraints (types, minimums) are checked from the model; this adds the
-    documented maximum of both settings.
-    """
-    if not isinstance(policy, dict):
-        return []
-    return [
-        found
-        for member, value in policy.items()
-        if member in _POLICY_MEMBERS and isinstance(value, int) and not isinstance(value, bool)
-        for found in integer_clauses(value, f"{name}.{member}", {"max": MAX_RETRY_SETTING})
-    ]
-
-
-def check_mode(mode: str, policy: Mapping[str, Any] | None) -> None:
-    """Raise ValidationException when a retry policy member is given for the other mode."""
-    for member in policy or ():
-        applies_to = _POLICY_MEMBERS.get(member)
-        if applies_to is not None and applies_to != mode:
-            raise ValidationException(
-                f"retryPolicy.{member} is only applicable for {applies_to} mode, "
-                f"not for {mode} job runs."
-            )
 
 
 @dataclass(frozen=True)
@@ -227,8 +176,6 @@ TERMINAL = frozenset(("SUCCESS", "FAILED", "CANCELLED"))
 #: States in which a job run takes one of its application's `maxConcurrentRuns` slots.
 ACTIVE = frozenset(("PENDING", "SCHEDULED", "RUNNING", "CANCELLING"))
 _NEXT = {"PENDING": "SCHEDULED", "SCHEDULED": "RUNNING"}
-#: States a stored record that the engine did not move has passed RUNNING in (its startedAt).
-_RAN = frozenset(("RUNNING", "SUCCESS", "FAILED", "CANCELLING", "CANCELLED"))
 
 
 class Transition(NamedTuple):
@@ -264,12 +211,10 @@ def transition_of(raw: Any) -> Transition:
 
 
 class Progress:
-    """What the engine keeps about a job run that is still moving (a started, not seeded, run).
-
-    `start` is the clock at StartJobRun; `tick` counts polls toward the next manual step;
-    `steps` counts steps taken, for time progression; `queued_since` is the clock when the
-    latest attempt entered QUEUED, `queued_ms` the job run's QUEUED time before that.
-    """
+    """What the engine keeps about a started job run that still moves: `start` (the clock at
+    StartJobRun), `tick` (polls toward the next manual step), `steps` (steps due so far, time
+    progression), `queued_since` (the clock when the latest attempt was QUEUED) and
+    `queued_ms` (QUEUED time before that)."""
 
     __slots__ = (
         "cancel_details",
@@ -471,7 +416,7 @@ def queue_timeout(
     if now - since <= timeout_minutes * 60:
         return None
     _leave_queue(progress, now)
-    details = progress.cancel_details = queue_timeout_details(timeout_minutes)
+    details = progress.cancel_details = QUEUE_TIMEOUT_DETAILS.format(timeout_minutes)
     progress.tick = 0
     if simulated:
         progress.done = True
@@ -492,7 +437,8 @@ def overdue(progress: Progress | None, now: float, timeout_minutes: int | None) 
     return now - progress.queued_since > timeout_minutes * 60
 
 
-# -- what GetJobRun shows about times -----------------------------------------------------
+#: States a stored record that the engine did not move has passed RUNNING in (its startedAt).
+_RAN = frozenset(("RUNNING", "SUCCESS", "FAILED", "CANCELLING", "CANCELLED"))
 
 
 def started(record: AttemptRecord) -> float | None:
@@ -501,24 +447,3 @@ def started(record: AttemptRecord) -> float | None:
     if isinstance(record, SteppedAttemptRecord):
         return record.started_at
     return record.created_at if record.state in _RAN else None
-
-
-def timings(first: AttemptRecord, record: AttemptRecord) -> dict[str, Any]:
-    """GetJobRun's time members of a job run as of `record` (its first attempt: `first`)."""
-    found: dict[str, Any] = {}
-    started_at = started(record)
-    if started_at is not None:
-        found["startedAt"] = started_at
-    if record.state in TERMINAL:
-        found["endedAt"] = record.updated_at
-        began = started(first)
-        if began is None:
-            began = started_at
-        found["totalExecutionDurationSeconds"] = (
-            max(round(record.updated_at - began), 0) if began is not None else 0
-        )
-    if record.state not in ("SUBMITTED", "QUEUED"):
-        found["queuedDurationMilliseconds"] = (
-            record.queued_ms if isinstance(record, SteppedAttemptRecord) else 0
-        )
-    return found

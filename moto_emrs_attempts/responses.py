@@ -19,7 +19,8 @@ from ._faults import FAULTS, SERVED_OPERATIONS
 from ._service import MODEL
 from ._validation import body_clauses, fail, validator
 from .exceptions import EmrServerlessError, ResourceNotFoundException, ValidationException
-from .lifecycle import retry_policy_clauses, timings
+from .jobruns import timings
+from .lifecycle import retry_policy_clauses
 from .models import (
     DEFAULT_JOB_DRIVER,
     AttemptRecord,
@@ -293,15 +294,13 @@ def job_run_fields(history: JobRunHistory, record: AttemptRecord, number: int) -
         attemptCreatedAt=record.created_at,
         attemptUpdatedAt=record.updated_at,
     )
-    # Attempt 1 is `record` itself, or no longer moves: no other poll can change what is read.
-    fields.pop("totalExecutionDurationSeconds", None)  # known once the run has ended
+    fields.pop("totalExecutionDurationSeconds", None)  # once ended; attempt 1 no longer moves
     fields.update(timings(record if number == 1 else history.attempts[0], record))
     return fields
 
 
 def job_run_summary(history: JobRunHistory, latest: AttemptRecord, count: int) -> dict[str, Any]:
-    """One `JobRunSummary` of ListJobRuns: the job run as of its latest attempt (`latest`, the
-    `count`-th)."""
+    """One `JobRunSummary` of ListJobRuns: the job run as of its latest (`count`-th) attempt."""
     summary = _identity(history, "id")
     summary.update(
         createdAt=history.created_at,
