@@ -59,7 +59,13 @@ def test_a_table_reset_by_someone_else_is_registered_again() -> None:
 def test_motos_own_routes_stay_registered() -> None:
     from moto.emrserverless.responses import EMRServerlessResponse
 
-    assert moto_urls.url_paths["{0}/applications$"] == EMRServerlessResponse.dispatch
+    from moto_emrs_attempts import applications
+
+    assert moto_urls.url_paths["{0}/applications/(?P<applicationId>[^/]+)/start$"] == (
+        EMRServerlessResponse.dispatch
+    )
+    # the application routes pass through the plugin for schedulerConfiguration, to moto
+    assert moto_urls.url_paths["{0}/applications$"] is applications.applications
 
 
 def seeded() -> Any:
