@@ -22,15 +22,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from ._retry_policy import DEFAULT_MAX_ATTEMPTS as DEFAULT_MAX_ATTEMPTS
-from ._retry_policy import (
+from ._validation import DEFAULT_MAX_ATTEMPTS as DEFAULT_MAX_ATTEMPTS
+from ._validation import (
     DEFAULT_MAX_FAILED_ATTEMPTS_PER_HOUR as DEFAULT_MAX_FAILED_ATTEMPTS_PER_HOUR,
 )
-from ._retry_policy import MAX_RETRY_SETTING as MAX_RETRY_SETTING
-from ._retry_policy import MODES as MODES
-from ._retry_policy import check_mode as check_mode
-from ._retry_policy import retry_policy_clauses as retry_policy_clauses
-from ._retry_policy import retry_policy_problems as retry_policy_problems
+from ._validation import MAX_RETRY_SETTING as MAX_RETRY_SETTING
+from ._validation import MODES as MODES
+from ._validation import check_mode as check_mode
+from ._validation import retry_policy_clauses as retry_policy_clauses
+from ._validation import retry_policy_problems as retry_policy_problems
 from .exceptions import HistoryError
 
 #: Seconds a simulated attempt runs, and the pause before the next attempt starts.
