@@ -42,6 +42,7 @@ from moto_emrs_attempts import responses as plugin_responses
 from moto_emrs_attempts import server as plugin_server
 from moto_emrs_attempts import urls as plugin_urls
 from moto_emrs_attempts._service import MODEL, enum
+from moto_emrs_attempts._validation import scheduler_limits
 
 from . import _hypothesis  # noqa: F401  (loads the hypothesis profile)
 from .conformance import problems
@@ -951,6 +952,9 @@ def scheduler_violations(config: Any) -> int:
     return count
 
 
+@pytest.mark.skipif(
+    scheduler_limits() is None, reason="this botocore's model has no schedulerConfiguration"
+)
 @given(config=SCHEDULER_CONFIG, update=st.booleans())
 def test_a_scheduler_configuration_is_taken_whole_or_refused_whole(
     world: World, config: Any, update: bool

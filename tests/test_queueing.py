@@ -15,8 +15,13 @@ from freezegun import freeze_time
 from moto.moto_api import state_manager
 
 import moto_emrs_attempts as mea
+from moto_emrs_attempts._validation import scheduler_limits
 
 from .conftest import error_of
+
+pytestmark = pytest.mark.skipif(
+    scheduler_limits() is None, reason="this botocore's model has no schedulerConfiguration"
+)
 
 MODEL = "emrserverless::job_run"
 ROLE = "arn:aws:iam::123456789012:role/job-role"
