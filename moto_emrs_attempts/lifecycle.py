@@ -96,16 +96,21 @@ def play(
     path: str = "attempts",
     literal: bool = False,
     after: float | None = None,
+    prior: Sequence[AttemptRecord] = (),
 ) -> list[AttemptRecord]:
     """Turn outcomes into attempt records under a mode and retry policy.
 
     With `literal`, every outcome becomes an attempt, whatever the policy. Times that are not
     given are simulated: attempts run minutes apart, never an hour. `after` is the end of the
-    attempt before the first outcome, if any. Raises HistoryError for times that run backwards.
+    attempt before the first outcome, if any. `prior` are the run's attempts so far: the
+    policy counts them too, and when they leave no retry due nothing is played (an empty
+    list). Raises HistoryError for times that run backwards.
     """
     policy = retry_policy or {}
     records: list[AttemptRecord] = []
-    failures: list[float] = []
+    failures = [a.updated_at for a in prior if a.state == "FAILED"]
+    if prior and not literal and not _retry_due(prior[-1], len(prior), failures, mode, policy):
+        return records
     previous_end = after
     index = 0
     while True:
@@ -134,16 +139,23 @@ def play(
         index += 1
         if literal:
             continue
-        if outcome.state != "FAILED":
-            break
-        if mode == "STREAMING":
+        if outcome.state == "FAILED":
             failures.append(updated)
-            limit = policy.get("maxFailedAttemptsPerHour", DEFAULT_MAX_FAILED_ATTEMPTS_PER_HOUR)
-            if sum(1 for t in failures if t > updated - _HOUR) >= limit:
-                break
-        elif len(records) >= policy.get("maxAttempts", DEFAULT_MAX_ATTEMPTS):
+        if not _retry_due(records[-1], len(prior) + len(records), failures, mode, policy):
             break
     return records
+
+
+def _retry_due(
+    last: AttemptRecord, count: int, failures: list[float], mode: str, policy: Mapping[str, int]
+) -> bool:
+    """Whether a run whose `count`-th attempt is `last` retries, given its failure times."""
+    if last.state != "FAILED":
+        return False
+    if mode == "STREAMING":
+        limit = policy.get("maxFailedAttemptsPerHour", DEFAULT_MAX_FAILED_ATTEMPTS_PER_HOUR)
+        return sum(1 for t in failures if t > last.updated_at - _HOUR) < limit
+    return count < policy.get("maxAttempts", DEFAULT_MAX_ATTEMPTS)
 
 
 def script(

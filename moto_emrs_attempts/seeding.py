@@ -178,6 +178,10 @@ def _check_open(history: JobRunHistory, first: str) -> None:
         )
 
 
+def _policy_text(policy: Mapping[str, int] | None) -> str:
+    return ", ".join(f"{name} {value}" for name, value in (policy or {}).items())
+
+
 def _backend(
     account_id: Any, region_name: Any, account_path: str, region_path: str
 ) -> AttemptsBackend:
@@ -381,6 +385,12 @@ def seed_attempts(
 ) -> SeededJobRun:
     """Append attempts to an existing job run; numbering continues after its latest attempt.
 
+    On a job run with a retry policy, the attempts are played as outcomes under it, counting
+    the attempts (or, for STREAMING, the failures within the hour) the run already has;
+    without one they are taken literally. A job run that has ended (SUCCESS, CANCELLED, or
+    FAILED with no retry left under its policy) or whose latest attempt is still in flight
+    takes no more attempts.
+
     >>> run = seed_job_run(["FAILED"])
     >>> seed_attempts(run.application_id, run.job_run_id, ["SUCCESS"]).attempts
     2
@@ -401,8 +411,21 @@ def seed_attempts(
         history = backend.history(application_id, job_run_id)
         _check_open(history, outcomes[0].state)
         records = lifecycle.play(
-            outcomes, start=0.0, path="attempts", literal=True, after=history.latest.updated_at
+            outcomes,
+            start=0.0,
+            mode=history.mode,
+            retry_policy=history.retry_policy,
+            path="attempts",
+            literal=history.retry_policy is None,
+            after=history.latest.updated_at,
+            prior=history.attempts,
         )
+        if not records:  # the policy leaves the FAILED run no retry
+            raise HistoryError(
+                "job_run_id",
+                f"job run {job_run_id} has ended (FAILED, with no retry left under its "
+                f"retryPolicy {_policy_text(history.retry_policy)}); no attempt can follow",
+            )
         backend.append_attempts(history, records)
         return SeededJobRun(application_id, job_run_id, history.arn, len(history.attempts))
 

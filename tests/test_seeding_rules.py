@@ -15,7 +15,9 @@ import requests
 from moto.core.models import DEFAULT_ACCOUNT_ID
 
 import moto_emrs_attempts as mea
+from moto_emrs_attempts import lifecycle
 from moto_emrs_attempts._service import enum
+from moto_emrs_attempts.lifecycle import AttemptRecord, Outcome
 
 CONTROL = "http://motoapi.amazonaws.com/moto-api/emrs-attempts"
 STATES = enum("JobRunState")
@@ -207,3 +209,115 @@ def test_the_attempts_endpoint_refuses_a_job_run_that_has_ended(
         "message": f"jobRunId: job run {run.job_run_id} has ended (SUCCESS); no attempt can follow"
     }
     assert states_of(emrs_client, run) == ["SUCCESS"]
+
+
+# -- appending under a retry policy ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("mode", "policy", "text"),
+    [
+        ("BATCH", {"maxAttempts": 2}, "maxAttempts 2"),
+        ("STREAMING", {"maxFailedAttemptsPerHour": 2}, "maxFailedAttemptsPerHour 2"),
+    ],
+)
+def test_appending_to_a_run_with_no_retry_left_names_it_and_its_policy(
+    emrs_attempts: Any, emrs_client: Any, mode: str, policy: dict[str, int], text: str
+) -> None:
+    run = emrs_attempts.seed_job_run(["FAILED", "FAILED"], mode=mode, retry_policy=policy)
+
+    with pytest.raises(mea.HistoryError) as caught:
+        emrs_attempts.seed_attempts(run.application_id, run.job_run_id, ["SUCCESS"])
+
+    assert str(caught.value) == (
+        f"job_run_id: job run {run.job_run_id} has ended (FAILED, with no retry left under "
+        f"its retryPolicy {text}); no attempt can follow"
+    )
+    assert states_of(emrs_client, run) == ["FAILED", "FAILED"]
+
+
+def test_a_run_started_with_a_policy_takes_no_attempt_beyond_it(
+    emrs_attempts: Any, emrs_client: Any
+) -> None:
+    application_id = emrs_client.create_application(
+        name="etl", releaseLabel="emr-7.1.0", type="SPARK"
+    )["applicationId"]
+    emrs_attempts.script_outcomes(["FAILED", "FAILED"])
+    job_run_id = emrs_client.start_job_run(
+        applicationId=application_id,
+        executionRoleArn=f"arn:aws:iam::{DEFAULT_ACCOUNT_ID}:role/job",
+        jobDriver={"sparkSubmit": {"entryPoint": "local:///app.py"}},
+        retryPolicy={"maxAttempts": 2},
+    )["jobRunId"]
+
+    with pytest.raises(mea.HistoryError) as caught:
+        emrs_attempts.seed_attempts(application_id, job_run_id, ["FAILED"] * 3)
+
+    assert caught.value.path == "job_run_id"
+    assert "has ended (FAILED, with no retry left" in caught.value.problem
+    attempts = emrs_client.list_job_run_attempts(applicationId=application_id, jobRunId=job_run_id)
+    assert [a["state"] for a in attempts["jobRunAttempts"]] == ["FAILED", "FAILED"]
+
+
+def test_a_played_run_that_succeeded_takes_no_more_attempts(
+    emrs_attempts: Any, emrs_client: Any
+) -> None:
+    run = emrs_attempts.seed_job_run(["FAILED"], retry_policy={"maxAttempts": 2})
+
+    with pytest.raises(mea.HistoryError) as caught:
+        emrs_attempts.seed_attempts(run.application_id, run.job_run_id, ["FAILED"] * 3)
+
+    assert str(caught.value) == (
+        f"job_run_id: job run {run.job_run_id} has ended (SUCCESS); no attempt can follow"
+    )
+    assert states_of(emrs_client, run) == ["FAILED", "SUCCESS"]
+
+
+# -- the engine: playing after a run's own attempts ----------------------------------------
+
+
+def _failed(count: int, every: float = 360.0) -> list[AttemptRecord]:
+    return [
+        AttemptRecord("FAILED", "Job run failed.", i * every, i * every + 300) for i in range(count)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("mode", "policy", "prior", "played"),
+    [
+        pytest.param("BATCH", {"maxAttempts": 3}, 1, ["FAILED", "FAILED"], id="BATCH counts the attempts"),
+        pytest.param("BATCH", {"maxAttempts": 2}, 2, [], id="BATCH with no retry left"),
+        pytest.param("STREAMING", {"maxFailedAttemptsPerHour": 3}, 2, ["FAILED"], id="STREAMING counts the failures"),
+        pytest.param("STREAMING", {"maxFailedAttemptsPerHour": 2}, 2, [], id="STREAMING with no retry left"),
+    ],
+)  # fmt: skip
+def test_play_continues_the_count_of_the_prior_attempts(
+    mode: str, policy: dict[str, int], prior: int, played: list[str]
+) -> None:
+    before = _failed(prior)
+
+    records = lifecycle.play(
+        [Outcome("FAILED")] * 5,
+        start=0.0,
+        mode=mode,
+        retry_policy=policy,
+        after=before[-1].updated_at,
+        prior=before,
+    )
+
+    assert [r.state for r in records] == played
+
+
+def test_play_forgets_failures_older_than_an_hour_for_streaming() -> None:
+    before = _failed(2, every=3600.0)  # an hour apart: only the latest one counts
+
+    records = lifecycle.play(
+        [Outcome("FAILED"), Outcome("SUCCESS")],
+        start=0.0,
+        mode="STREAMING",
+        retry_policy={"maxFailedAttemptsPerHour": 2},
+        after=before[-1].updated_at,
+        prior=before,
+    )
+
+    assert [r.state for r in records] == ["FAILED"]
