@@ -8,7 +8,9 @@ attempt's state back onto moto's job run so that moto's view stays consistent.
 from __future__ import annotations
 
 import threading
+from collections.abc import Mapping
 from datetime import datetime, timezone
+from types import MappingProxyType
 from typing import Any
 
 from moto.core.base_backend import BackendDict, BaseBackend
@@ -74,6 +76,9 @@ class AttemptRecord:
         self.updated_at = updated_at
 
 
+_NO_ECHO: Mapping[str, Any] = MappingProxyType({})
+
+
 class JobRunHistory:
     """The attempts of one job run, with what every attempt shares."""
 
@@ -83,6 +88,7 @@ class JobRunHistory:
         "attempts",
         "created_at",
         "created_by",
+        "echo",
         "encoded",
         "execution_role",
         "job_run",
@@ -105,6 +111,7 @@ class JobRunHistory:
         created_at: float,
         mode: str = "BATCH",
         retry_policy: dict[str, int] | None = None,
+        echo: Mapping[str, Any] = _NO_ECHO,
     ) -> None:
         self.job_run = job_run
         self.application_id: str = job_run.application_id
@@ -119,6 +126,8 @@ class JobRunHistory:
         self.created_at = created_at
         self.mode = mode
         self.retry_policy = retry_policy
+        #: StartJobRun members as given, that the output shapes echo (see `_members`).
+        self.echo = echo
         self.attempts: list[AttemptRecord] = []
         #: The response layer's encoding of the fields every attempt shares.
         self.encoded: str | None = None
@@ -212,10 +221,12 @@ class AttemptsBackend(BaseBackend):
         mode: str = "BATCH",
         retry_policy: dict[str, int] | None = None,
         attempts: list[AttemptRecord] | None = None,
+        echo: Mapping[str, Any] = _NO_ECHO,
     ) -> JobRunHistory:
         """Start keeping the history of one of moto's job runs.
 
-        Without `attempts`, the history has one attempt that mirrors the job run.
+        Without `attempts`, the history has one attempt that mirrors the job run. `echo` holds
+        the StartJobRun members, as given, that the output shapes answer too.
         """
         key = (job_run.application_id, job_run.id)
         with self.lock:
@@ -231,6 +242,7 @@ class AttemptsBackend(BaseBackend):
                 created_at=created_at,
                 mode=mode,
                 retry_policy=retry_policy,
+                echo=echo,
             )
             if attempts is None:
                 state = job_run.state
@@ -326,8 +338,12 @@ class AttemptsBackend(BaseBackend):
         name: str | None,
         mode: str = "BATCH",
         retry_policy: dict[str, int] | None = None,
+        echo: Mapping[str, Any] = _NO_ECHO,
     ) -> JobRunHistory:
-        """Start a job run through moto, then play its attempts (scripted, or one mirror)."""
+        """Start a job run through moto, then play its attempts (scripted, or one mirror).
+
+        `echo`: the StartJobRun members, as given, that the output shapes answer too.
+        """
         from .lifecycle import Outcome, check_mode, play
 
         check_mode(mode, retry_policy)
@@ -356,7 +372,9 @@ class AttemptsBackend(BaseBackend):
                     mode=mode,
                     retry_policy=retry_policy,
                 )
-            return self.adopt(job_run, mode=mode, retry_policy=retry_policy, attempts=attempts)
+            return self.adopt(
+                job_run, mode=mode, retry_policy=retry_policy, attempts=attempts, echo=echo
+            )
 
     def get_job_run(
         self, application_id: str, job_run_id: str, attempt: int | None = None
