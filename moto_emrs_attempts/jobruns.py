@@ -3,10 +3,14 @@ engine keeps while the run moves."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime, timezone
+from types import MappingProxyType
 from typing import Any
 
 from .lifecycle import TERMINAL, AttemptRecord, Progress, SteppedAttemptRecord, started
+
+NO_ECHO: Mapping[str, Any] = MappingProxyType({})
 
 
 class JobRunHistory:
@@ -18,6 +22,7 @@ class JobRunHistory:
         "attempts",
         "created_at",
         "created_by",
+        "echo",
         "encoded",
         "execution_role",
         "job_run",
@@ -41,6 +46,7 @@ class JobRunHistory:
         created_at: float,
         mode: str = "BATCH",
         retry_policy: dict[str, int] | None = None,
+        echo: Mapping[str, Any] = NO_ECHO,
     ) -> None:
         self.job_run = job_run
         self.application_id: str = job_run.application_id
@@ -55,6 +61,8 @@ class JobRunHistory:
         self.created_at = created_at
         self.mode = mode
         self.retry_policy = retry_policy
+        #: StartJobRun members as given, that the output shapes echo (see `_members`).
+        self.echo = echo
         self.attempts: list[AttemptRecord] = []
         #: What the engine keeps while the job run moves; None for a snapshot (seeded runs).
         self.progress: Progress | None = None

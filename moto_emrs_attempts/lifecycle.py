@@ -115,16 +115,20 @@ def play(
     path: str = "attempts",
     literal: bool = False,
     after: float | None = None,
+    prior: Sequence[AttemptRecord] = (),
 ) -> list[AttemptRecord]:
     """Turn outcomes into attempt records under a mode and retry policy.
 
     With `literal`, every outcome becomes an attempt, whatever the policy. Times that are not
     given are simulated: attempts run minutes apart, never an hour. `after` is the end of the
-    attempt before the first outcome, if any. Raises HistoryError for times that run backwards.
+    attempt before the first outcome, if any. `prior` are the run's attempts so far: the
+    policy counts them too, and when they leave no retry due nothing is played (an empty
+    list). Raises HistoryError for times that run backwards.
     """
     policy = retry_policy or {}
     records: list[AttemptRecord] = []
-    failures: list[float] = []
+    if prior and not literal and not _continues(mode, policy, prior):
+        return records
     previous_end = after
     index = 0
     while True:
@@ -153,16 +157,14 @@ def play(
         index += 1
         if literal:
             continue
-        if outcome.state != "FAILED":
-            break
-        if mode == "STREAMING":
-            failures.append(updated)
-            limit = policy.get("maxFailedAttemptsPerHour", DEFAULT_MAX_FAILED_ATTEMPTS_PER_HOUR)
-            if sum(1 for t in failures if t > updated - _HOUR) >= limit:
-                break
-        elif len(records) >= policy.get("maxAttempts", DEFAULT_MAX_ATTEMPTS):
+        if not _continues(mode, policy, [*prior, *records]):
             break
     return records
+
+
+def _continues(mode: str, policy: Mapping[str, int], attempts: Sequence[AttemptRecord]) -> bool:
+    """Whether a job run with these attempts gets another one."""
+    return attempts[-1].state == "FAILED" and retry_due(mode, policy, attempts)
 
 
 # -- over time ----------------------------------------------------------------------------

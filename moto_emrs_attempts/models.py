@@ -8,6 +8,7 @@ attempt's state back onto moto's job run so that moto's view stays consistent.
 from __future__ import annotations
 
 import threading
+from collections.abc import Mapping
 from typing import Any
 
 from moto.core.base_backend import BackendDict, BaseBackend
@@ -32,7 +33,7 @@ from . import _tokens, lifecycle
 from ._accounts import forget as forget_accounts
 from ._faults import FAULTS
 from .exceptions import EmrServerlessError, ResourceNotFoundException, ValidationException
-from .jobruns import JobRunHistory, to_datetime, to_epoch
+from .jobruns import NO_ECHO, JobRunHistory, to_datetime, to_epoch
 from .lifecycle import (
     ACTIVE,
     ATTEMPT_SECONDS,
@@ -142,10 +143,12 @@ class AttemptsBackend(Progression, BaseBackend):
         mode: str = "BATCH",
         retry_policy: dict[str, int] | None = None,
         attempts: list[AttemptRecord] | None = None,
+        echo: Mapping[str, Any] = NO_ECHO,
     ) -> JobRunHistory:
         """Start keeping the history of one of moto's job runs.
 
-        Without `attempts`, the history has one attempt that mirrors the job run.
+        Without `attempts`, the history has one attempt that mirrors the job run. `echo` holds
+        the StartJobRun members, as given, that the output shapes answer too.
         """
         key = (job_run.application_id, job_run.id)
         with self.lock:
@@ -161,6 +164,7 @@ class AttemptsBackend(Progression, BaseBackend):
                 created_at=created_at,
                 mode=mode,
                 retry_policy=retry_policy,
+                echo=echo,
             )
             if attempts is None:
                 state = job_run.state
@@ -254,6 +258,7 @@ class AttemptsBackend(Progression, BaseBackend):
         name: str | None,
         mode: str = "BATCH",
         retry_policy: dict[str, int] | None = None,
+        echo: Mapping[str, Any] = NO_ECHO,
     ) -> JobRunHistory:
         """Start a job run through moto, then give it its first attempt.
 
@@ -289,7 +294,9 @@ class AttemptsBackend(Progression, BaseBackend):
                 at = to_epoch(job_run.created_at) if immediate else now
                 details = DEFAULT_STATE_DETAILS["SUBMITTED"]
                 attempts = [SteppedAttemptRecord("SUBMITTED", details, at, at, None, 0)]
-            history = self.adopt(job_run, mode=mode, retry_policy=retry_policy, attempts=attempts)
+            history = self.adopt(
+                job_run, mode=mode, retry_policy=retry_policy, attempts=attempts, echo=echo
+            )
             if history.attempts[-1].state not in TERMINAL:
                 history.progress = progress
                 if immediate:

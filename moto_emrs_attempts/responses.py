@@ -2,8 +2,7 @@
 
 Handlers sit in moto's URL table and take moto's `(request, full_url, headers)` arguments,
 so the same code answers boto3 under `mock_aws`, `requests` through `responses`, and moto's
-server. They encode JSON directly rather than through moto's generic serializer: the fields
-an attempt shares with its job run are encoded once per job run.
+server. They encode JSON directly (`_render`) rather than through moto's generic serializer.
 """
 
 from __future__ import annotations
@@ -16,18 +15,12 @@ from moto.core.responses import BaseResponse
 
 from ._accounts import account_for
 from ._faults import FAULTS, SERVED_OPERATIONS
+from ._render import ECHOED, encode_attempts, job_run_fields, job_run_summary
 from ._service import MODEL
 from ._validation import body_clauses, fail, validator
 from .exceptions import EmrServerlessError, ResourceNotFoundException, ValidationException
-from .jobruns import timings
 from .lifecycle import retry_policy_clauses
-from .models import (
-    DEFAULT_JOB_DRIVER,
-    AttemptRecord,
-    AttemptsBackend,
-    JobRunHistory,
-    attempts_backends,
-)
+from .models import AttemptsBackend, attempts_backends
 
 Response = tuple[int, dict[str, str], str]
 JSON_HEADERS = {"Content-Type": "application/json"}
@@ -171,63 +164,6 @@ def serve(operation: str) -> Callable[[Handler], MotoHandler]:
     return decorate
 
 
-# -- encoding ---------------------------------------------------------------------------
-
-_STRINGS: dict[str, str] = {}
-
-
-def _string(value: str) -> str:
-    """JSON-encode a string, remembering the encodings of repeated ones."""
-    encoded = _STRINGS.get(value)
-    if encoded is None:
-        encoded = json.dumps(value)
-        if len(_STRINGS) < 4096:
-            _STRINGS[value] = encoded
-    return encoded
-
-
-def _identity(history: JobRunHistory, id_member: str) -> dict[str, Any]:
-    """The members that name a job run, as every job-run shape of the model spells them."""
-    members: dict[str, Any] = {
-        "applicationId": history.application_id,
-        id_member: history.job_run_id,
-    }
-    if history.name is not None:
-        members["name"] = history.name
-    members.update(
-        mode=history.mode,
-        arn=history.arn,
-        createdBy=history.created_by,
-        executionRole=history.execution_role,
-        releaseLabel=history.release_label,
-    )
-    return members
-
-
-def _shared_fields(history: JobRunHistory) -> str:
-    """The members every attempt of a job run shares, encoded once per job run."""
-    encoded = history.encoded
-    if encoded is None:
-        shared = _identity(history, "id")
-        shared.update(jobCreatedAt=history.created_at, type=history.job_type)
-        encoded = history.encoded = json.dumps(shared, separators=(",", ":"))[:-1] + ","
-    return encoded
-
-
-def encode_attempts(history: JobRunHistory, first: int, page: list[AttemptRecord]) -> str:
-    """Encode a page of attempts as a JSON array; `first` is the first attempt's number."""
-    shared = _shared_fields(history)
-    return (
-        "["
-        + ",".join(
-            f'{shared}"attempt":{number},"createdAt":{a.created_at!r},"updatedAt":{a.updated_at!r},'
-            f'"state":"{a.state}","stateDetails":{_string(a.state_details)}}}'
-            for number, a in enumerate(page, first)
-        )
-        + "]"
-    )
-
-
 # -- handlers ---------------------------------------------------------------------------
 
 _LIST_JOB_RUN_ATTEMPTS = validator("ListJobRunAttempts")
@@ -260,59 +196,6 @@ _LIST_JOB_RUNS = validator("ListJobRuns")
 _CANCEL_JOB_RUN = validator("CancelJobRun")
 _GET_DASHBOARD_FOR_JOB_RUN = validator("GetDashboardForJobRun")
 _RETRY_POLICY_MEMBERS = tuple(MODEL.shape_for("RetryPolicy").members)
-
-#: GetJobRun members read from moto's job run when moto has them: wire name, attribute.
-_MOTO_JOB_RUN_MEMBERS = (
-    ("configurationOverrides", "configuration_overrides"),
-    ("tags", "tags"),
-    ("networkConfiguration", "network_configuration"),
-    ("totalExecutionDurationSeconds", "total_execution_duration_seconds"),
-    ("executionTimeoutMinutes", "execution_timeout_minutes"),
-    ("billedResourceUtilization", "billed_resource_utilization"),
-)
-
-
-def job_run_fields(history: JobRunHistory, record: AttemptRecord, number: int) -> dict[str, Any]:
-    """The `jobRun` member of GetJobRun: the job run as of attempt `number` (`record`)."""
-    job_run = history.job_run
-    fields = _identity(history, "jobRunId")
-    fields.update(
-        createdAt=history.created_at,
-        updatedAt=record.updated_at,
-        state=record.state,
-        stateDetails=record.state_details,
-        jobDriver=getattr(job_run, "job_driver", None) or DEFAULT_JOB_DRIVER,
-    )
-    for wire, attribute in _MOTO_JOB_RUN_MEMBERS:
-        value = getattr(job_run, attribute, None)
-        if value is not None and value != {}:
-            fields[wire] = value
-    if history.retry_policy is not None:
-        fields["retryPolicy"] = history.retry_policy
-    fields.update(
-        attempt=number,
-        attemptCreatedAt=record.created_at,
-        attemptUpdatedAt=record.updated_at,
-    )
-    fields.pop("totalExecutionDurationSeconds", None)  # once ended; attempt 1 no longer moves
-    fields.update(timings(record if number == 1 else history.attempts[0], record))
-    return fields
-
-
-def job_run_summary(history: JobRunHistory, latest: AttemptRecord, count: int) -> dict[str, Any]:
-    """One `JobRunSummary` of ListJobRuns: the job run as of its latest (`count`-th) attempt."""
-    summary = _identity(history, "id")
-    summary.update(
-        createdAt=history.created_at,
-        updatedAt=latest.updated_at,
-        state=latest.state,
-        stateDetails=latest.state_details,
-        type=history.job_type,
-        attempt=count,
-        attemptCreatedAt=latest.created_at,
-        attemptUpdatedAt=latest.updated_at,
-    )
-    return summary
 
 
 def _job_run_labels(request: Request) -> dict[str, str]:
@@ -354,6 +237,7 @@ def start_job_run(request: Request) -> Response:
         retry_policy=None
         if policy is None
         else {k: v for k, v in policy.items() if k in _RETRY_POLICY_MEMBERS and v is not None},
+        echo={name: body[name] for name in ECHOED if body.get(name) is not None},
     )
     return answer(
         {

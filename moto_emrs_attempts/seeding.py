@@ -21,12 +21,22 @@ from ._service import shape
 from ._validation import string_clauses
 from .exceptions import HistoryError, HistoryResourceNotFound
 from .lifecycle import Outcome
-from .models import DEFAULT_JOB_DRIVER, AttemptsBackend, attempts_backends, to_epoch
+from .models import (
+    DEFAULT_JOB_DRIVER,
+    AttemptsBackend,
+    JobRunHistory,
+    attempts_backends,
+    to_epoch,
+)
 
 #: Where seeded job runs start, so that a seeded history is the same on every run.
 SEED_EPOCH = datetime(2026, 1, 1, tzinfo=timezone.utc).timestamp()
 DEFAULT_RELEASE_LABEL = "emr-7.1.0"
 _STATES = tuple(shape("JobRunState").enum)
+#: States that end a job run: no attempt follows them.
+_ENDING = ("SUCCESS", "CANCELLED")
+#: States of an attempt that has not ended: only a job run's latest attempt may be in one.
+IN_FLIGHT = tuple(s for s in _STATES if s not in (*_ENDING, "FAILED"))
 _ACCOUNT = re.compile(r"[0-9]{12}")
 _MOTO_RELEASE_LABEL = re.compile(r"emr-[0-9]{1}\.[0-9]{1,2}\.0(|-[0-9]{8})")
 _ATTEMPT_KEYS = ("state", "stateDetails", "createdAt", "updatedAt")
@@ -132,7 +142,44 @@ def _outcomes(attempts: Any, path: str) -> list[Outcome]:
     ]
     if not outcomes:
         raise HistoryError(path, "must list at least one attempt")
+    _check_order(outcomes, path)
     return outcomes
+
+
+def _check_order(outcomes: list[Outcome], path: str) -> None:
+    """Raise HistoryError at the first attempt that AWS could not have produced where it is:
+    one that follows an attempt still in flight, or one that follows SUCCESS or CANCELLED."""
+    for index in range(1, len(outcomes)):
+        before = outcomes[index - 1].state
+        if before in _ENDING:
+            problem = "which ends the job run; no attempt follows SUCCESS or CANCELLED"
+        elif before in IN_FLIGHT:
+            problem = "which is still in flight; only the latest attempt may be in flight"
+        else:
+            continue
+        raise HistoryError(
+            f"{path}[{index}].state", f"{outcomes[index].state!r} follows {before}, {problem}"
+        )
+
+
+def _check_open(history: JobRunHistory, first: str) -> None:
+    """Raise HistoryError when a job run's latest attempt leaves no room for another."""
+    latest = history.latest.state
+    if latest in _ENDING:
+        raise HistoryError(
+            "job_run_id",
+            f"job run {history.job_run_id} has ended ({latest}); no attempt can follow",
+        )
+    if latest in IN_FLIGHT:
+        raise HistoryError(
+            "attempts[0].state",
+            f"{first!r} follows attempt {len(history.attempts)} of job run {history.job_run_id}, "
+            f"which is still {latest}; only the latest attempt may be in flight",
+        )
+
+
+def _policy_text(policy: Mapping[str, int] | None) -> str:
+    return ", ".join(f"{name} {value}" for name, value in (policy or {}).items())
 
 
 def _backend(
@@ -338,6 +385,12 @@ def seed_attempts(
 ) -> SeededJobRun:
     """Append attempts to an existing job run; numbering continues after its latest attempt.
 
+    On a job run with a retry policy, the attempts are played as outcomes under it, counting
+    the attempts (or, for STREAMING, the failures within the hour) the run already has;
+    without one they are taken literally. A job run that has ended (SUCCESS, CANCELLED, or
+    FAILED with no retry left under its policy) or whose latest attempt is still in flight
+    takes no more attempts.
+
     >>> run = seed_job_run(["FAILED"])
     >>> seed_attempts(run.application_id, run.job_run_id, ["SUCCESS"]).attempts
     2
@@ -356,9 +409,23 @@ def seed_attempts(
     outcomes = _outcomes(attempts, "attempts")
     with backend.lock:
         history = backend.history(application_id, job_run_id)
+        _check_open(history, outcomes[0].state)
         records = lifecycle.play(
-            outcomes, start=0.0, path="attempts", literal=True, after=history.latest.updated_at
+            outcomes,
+            start=0.0,
+            mode=history.mode,
+            retry_policy=history.retry_policy,
+            path="attempts",
+            literal=history.retry_policy is None,
+            after=history.latest.updated_at,
+            prior=history.attempts,
         )
+        if not records:  # the policy leaves the FAILED run no retry
+            raise HistoryError(
+                "job_run_id",
+                f"job run {job_run_id} has ended (FAILED, with no retry left under its "
+                f"retryPolicy {_policy_text(history.retry_policy)}); no attempt can follow",
+            )
         backend.append_attempts(history, records)
         return SeededJobRun(application_id, job_run_id, history.arn, len(history.attempts))
 

@@ -10,6 +10,7 @@ import pytest
 from moto.core.models import DEFAULT_ACCOUNT_ID
 
 import moto_emrs_attempts as mea
+from moto_emrs_attempts._service import enum
 
 MEMBERS = {
     "applicationId",
@@ -182,8 +183,9 @@ def test_given_times_are_answered_as_given(emrs_attempts: Any, emrs_client: Any)
     assert attempt["stateDetails"] == "Driver OOM"
 
 
-def test_state_details_are_never_blank(emrs_attempts: Any, emrs_client: Any) -> None:
-    run = emrs_attempts.seed_job_run(["SUBMITTED", "PENDING", "RUNNING", "FAILED", "SUCCESS"])
+@pytest.mark.parametrize("state", enum("JobRunState"))
+def test_state_details_are_never_blank(emrs_attempts: Any, emrs_client: Any, state: str) -> None:
+    run = emrs_attempts.seed_job_run(["FAILED", state])
 
     for attempt in attempts_of(emrs_client, run):
         assert attempt["stateDetails"].strip()

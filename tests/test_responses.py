@@ -182,7 +182,7 @@ def test_a_page_that_ends_exactly_at_the_last_attempt_has_no_token(
 
 
 def test_attempts_are_ordered_by_attempt_number(emrs_attempts: Any, emrs_client: Any) -> None:
-    run = emrs_attempts.seed_job_run(["FAILED", "CANCELLED", "SUCCESS"])
+    run = emrs_attempts.seed_job_run(["FAILED", "FAILED", "CANCELLED"])
 
     attempts = emrs_client.list_job_run_attempts(
         applicationId=run.application_id, jobRunId=run.job_run_id
@@ -190,8 +190,8 @@ def test_attempts_are_ordered_by_attempt_number(emrs_attempts: Any, emrs_client:
 
     assert [(a["attempt"], a["state"]) for a in attempts] == [
         (1, "FAILED"),
-        (2, "CANCELLED"),
-        (3, "SUCCESS"),
+        (2, "FAILED"),
+        (3, "CANCELLED"),
     ]
 
 

@@ -130,9 +130,10 @@ def test_a_retry_policy_plays_the_attempts_as_outcomes(
 def test_without_a_retry_policy_attempts_are_taken_literally(
     emrs_attempts: Any, emrs_client: Any
 ) -> None:
-    run = emrs_attempts.seed_job_run(["SUCCESS", "FAILED", "SUCCESS"])
+    run = emrs_attempts.seed_job_run(["FAILED", "FAILED", "FAILED", "SUCCESS"])
 
-    assert [a["state"] for a in attempts_of(emrs_client, run)] == ["SUCCESS", "FAILED", "SUCCESS"]
+    states = [a["state"] for a in attempts_of(emrs_client, run)]
+    assert states == ["FAILED", "FAILED", "FAILED", "SUCCESS"]
 
 
 def test_attempt_and_seeded_job_run_are_frozen() -> None:
@@ -166,19 +167,20 @@ def test_seed_attempts_appends_to_a_job_run_started_with_moto(
     application_id = emrs_client.create_application(
         name="etl", releaseLabel="emr-7.1.0", type="SPARK"
     )["applicationId"]
+    emrs_attempts.script_outcomes(["FAILED"])  # a job run that has not ended: it may go on
     job_run_id = emrs_client.start_job_run(
         applicationId=application_id,
         executionRoleArn=f"arn:aws:iam::{DEFAULT_ACCOUNT_ID}:role/job",
         jobDriver={"sparkSubmit": {"entryPoint": "local:///app.py"}},
     )["jobRunId"]
 
-    run = emrs_attempts.seed_attempts(application_id, job_run_id, ["FAILED"])
+    run = emrs_attempts.seed_attempts(application_id, job_run_id, ["SUCCESS"])
 
     assert run.attempts == 2
     states = [a["state"] for a in attempts_of(emrs_client, run)]
-    assert states[1] == "FAILED"
+    assert states == ["FAILED", "SUCCESS"]
     job_run = emrs_client.get_job_run(applicationId=application_id, jobRunId=job_run_id)
-    assert job_run["jobRun"]["state"] == "FAILED"
+    assert job_run["jobRun"]["state"] == "SUCCESS"
 
 
 # -- rejected seeds -----------------------------------------------------------------------

@@ -9,6 +9,7 @@ job run's account or from the other one) is compared with it.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlencode
@@ -88,23 +89,53 @@ class Moving:
         self.cancelling = not immediate
 
 
-def expected_attempts(mode: str, limit: int, outcomes: Sequence[str]) -> list[str]:
-    """The states a scripted run plays, by the rules of SPEC section 4.
+def _retry_due(mode: str, limit: int, states: Sequence[str]) -> bool:
+    if states[-1] != "FAILED":
+        return False
+    if mode == "BATCH":
+        return len(states) < limit
+    return states.count("FAILED") < limit
+
+
+def expected_attempts(
+    mode: str, limit: int, outcomes: Sequence[str], prior: Sequence[str] = ()
+) -> list[str]:
+    """The states a scripted run plays after `prior`, by the rules of SPEC section 4.
 
     BATCH retries a FAILED attempt while attempts < maxAttempts; STREAMING retries until
     `limit` failures (its attempts are minutes apart, so all fall within one hour). SUCCESS
     and CANCELLED end the run; when the script runs out and a retry is due, the next succeeds.
     """
-    states: list[str] = []
-    while True:
-        state = outcomes[len(states)] if len(states) < len(outcomes) else "SUCCESS"
-        states.append(state)
-        if state != "FAILED":
-            return states
-        if mode == "BATCH" and len(states) >= limit:
-            return states
-        if mode == "STREAMING" and states.count("FAILED") >= limit:
-            return states
+    states = list(prior)
+    if states and not _retry_due(mode, limit, states):
+        return states
+    for taken in itertools.count():
+        states.append(outcomes[taken] if taken < len(outcomes) else "SUCCESS")
+        if not _retry_due(mode, limit, states):
+            break
+    return states
+
+
+def expected_append(
+    prior: Sequence[str], policy: tuple[str, int] | None, states: Sequence[str]
+) -> list[str] | None:
+    """The run's states after `seed_attempts(states)` (SPEC 6), or None for a HistoryError.
+
+    Only the latest attempt may be in flight and nothing follows SUCCESS or CANCELLED, so
+    every attempt but the last is FAILED; a run with a policy plays the new ones under it.
+    """
+    if any(state != "FAILED" for state in [*prior, *states][:-1]):
+        return None
+    if policy is None:
+        return [*prior, *states]
+    played = expected_attempts(*policy, states, prior)
+    return played if len(played) > len(prior) else None
+
+
+#: Histories AWS could produce: failures, then any state.
+HISTORIES = st.tuples(st.integers(min_value=0, max_value=11), st.sampled_from(STATES)).map(
+    lambda t: ["FAILED"] * t[0] + [t[1]]
+)
 
 
 def expected_steps(final: list[str]) -> list[list[str]]:
@@ -147,6 +178,12 @@ def test_the_reference_rules_retry_as_documented() -> None:
     assert expected_attempts("BATCH", 3, ["FAILED"]) == ["FAILED", "SUCCESS"]
     assert expected_attempts("STREAMING", 2, ["FAILED"] * 4) == ["FAILED", "FAILED"]
     assert expected_attempts("STREAMING", 5, ["FAILED", "CANCELLED"]) == ["FAILED", "CANCELLED"]
+    assert expected_attempts("BATCH", 3, ["FAILED"] * 5, ["FAILED"]) == ["FAILED"] * 3
+    assert expected_attempts("BATCH", 2, ["FAILED"], ["FAILED", "FAILED"]) == ["FAILED"] * 2
+    assert expected_append(["FAILED"], None, ["FAILED", "RUNNING"]) == ["FAILED"] * 2 + ["RUNNING"]
+    assert expected_append(["SUCCESS"], None, ["FAILED"]) is None
+    assert expected_append(["FAILED"], None, ["RUNNING", "FAILED"]) is None
+    assert expected_append(["FAILED"] * 2, ("BATCH", 2), ["SUCCESS"]) is None
 
 
 class AttemptHistories(RuleBasedStateMachine):
@@ -161,6 +198,8 @@ class AttemptHistories(RuleBasedStateMachine):
         self.mock.start()
         self.model: dict[Key, list[str]] = {}
         self.moving: dict[Key, Moving] = {}
+        #: Each run's mode and retry setting, when it has a retry policy.
+        self.policies: dict[Key, tuple[str, int]] = {}
         self.clients: dict[tuple[str, str], Any] = {}
         self.applications: dict[tuple[str, str], str] = {}
         self.session = requests.Session()
@@ -235,7 +274,7 @@ class AttemptHistories(RuleBasedStateMachine):
         target=runs,
         account=st.sampled_from(ACCOUNTS),
         region=st.sampled_from(REGIONS),
-        states=st.lists(st.sampled_from(STATES), min_size=1, max_size=12),
+        states=HISTORIES,
         shared_application=st.booleans(),
     )
     def seed(self, account: str, region: str, states: list[str], shared_application: bool) -> Key:
@@ -249,13 +288,23 @@ class AttemptHistories(RuleBasedStateMachine):
         self.model[key] = list(states)
         return key
 
-    @rule(run=runs, states=st.lists(st.sampled_from(STATES), min_size=1, max_size=8))
+    @rule(
+        run=runs,
+        states=st.one_of(HISTORIES, st.lists(st.sampled_from(STATES), min_size=1, max_size=8)),
+    )
     def append(self, run: Key, states: list[str]) -> None:
         account, region, application_id, job_run_id = run
+        expected = expected_append(self.model[run], self.policies.get(run), states)
+        if expected is None:
+            with pytest.raises(mea.HistoryError):
+                mea.seed_attempts(
+                    application_id, job_run_id, states, account_id=account, region_name=region
+                )
+            return
         seeded = mea.seed_attempts(
             application_id, job_run_id, states, account_id=account, region_name=region
         )
-        self.model[run] += states
+        self.model[run] = expected
         assert seeded.attempts == len(self.model[run])
 
     @precondition(lambda self: LIFECYCLE)
@@ -293,11 +342,13 @@ class AttemptHistories(RuleBasedStateMachine):
             mode=mode,
             **extra,
         )["jobRunId"]
+        key = (account, region, application_id, job_run_id)
         if limit is None:
             limit = (
                 DEFAULT_MAX_ATTEMPTS if mode == "BATCH" else DEFAULT_MAX_FAILED_ATTEMPTS_PER_HOUR
             )
-        key = (account, region, application_id, job_run_id)
+        else:
+            self.policies[key] = (mode, limit)
         self.model[key] = expected_attempts(mode, limit, outcomes)
         return key
 
@@ -346,7 +397,7 @@ class AttemptHistories(RuleBasedStateMachine):
     @rule(
         run=runs,
         size=st.integers(min_value=1, max_value=4),
-        states=st.lists(st.sampled_from(STATES), min_size=1, max_size=6),
+        states=HISTORIES,
     )
     def append_between_pages(self, run: Key, size: int, states: list[str]) -> None:
         """Pages stay exact when attempts are appended between them."""
