@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from moto.core.models import DEFAULT_ACCOUNT_ID
 
-from . import seeding
+from . import _guard, seeding
 from ._mock import inject_error, script_outcomes
 from .exceptions import HistoryError, modeled_status
 from .models import attempts_backends
@@ -138,7 +138,8 @@ def _endpoint(
                         405,
                         {"Allow": "POST"},
                     )
-                return handler(request)
+                with _guard.serving():  # moto runs no mock here, and needs none
+                    return handler(request)
             except _BadRequest as error:
                 return _json(error.status, {"message": str(error)}, error.headers)
             except Exception as error:  # a bug: still JSON, and logged with its traceback
@@ -477,6 +478,7 @@ def main(argv: list[str] | None = None) -> int:
     """
     parser = _parser()
     args = parser.parse_args(argv)
+    _guard.serve_process()
     try:
         from werkzeug.serving import make_server
 
