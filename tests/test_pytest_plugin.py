@@ -321,3 +321,63 @@ def test_clients_follow_each_tests_moto_account_id_and_credentials(
     )
 
     pytester.runpytest(*FAST).assert_outcomes(passed=4)
+
+
+# -- installing the package changes moto for every test; `-p no:emrs_attempts` opts out -------
+
+PLAIN_MOTO = """
+    import sys
+
+    import boto3
+    import pytest
+    from botocore.exceptions import ClientError
+    from moto import mock_aws
+
+    def answer(call, **kwargs):
+        with pytest.raises(ClientError) as caught:
+            call(**kwargs)
+        response = caught.value.response
+        return response["ResponseMetadata"]["HTTPStatusCode"], response["Error"]["Code"]
+
+    @mock_aws
+    def test_plain_moto():
+        client = boto3.client("emr-serverless", region_name="us-east-1")
+        print("PLUGIN", "moto_emrs_attempts" in sys.modules)
+        print("GetApplication", *answer(client.get_application, applicationId="nosuchapp"))
+        print("ListJobRunAttempts", *answer(
+            client.list_job_run_attempts, applicationId="nosuchapp", jobRunId="nosuchrun"
+        ))
+"""
+
+
+@pytest.mark.parametrize(
+    ("options", "seen"),
+    [
+        (
+            ("-p", "no:emrs_attempts"),
+            [
+                "*PLUGIN False",
+                "GetApplication 400 ResourceNotFoundException",
+                "ListJobRunAttempts 404 404",
+            ],
+        ),
+        (
+            (),
+            [
+                "*PLUGIN True",
+                "GetApplication 404 ResourceNotFoundException",
+                "ListJobRunAttempts 404 ResourceNotFoundException",
+            ],
+        ),
+    ],
+    ids=["opted-out", "installed"],
+)
+def test_the_opt_out_leaves_plain_moto_tests_untouched(
+    pytester: pytest.Pytester, options: tuple[str, ...], seen: list[str]
+) -> None:
+    pytester.makepyfile(PLAIN_MOTO)
+
+    result = pytester.runpytest_subprocess("-s", *options, *FAST)
+
+    result.assert_outcomes(passed=1)
+    result.stdout.fnmatch_lines(seen, consecutive=True)
