@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, Callable, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Callable, TypeVar, cast, overload
 
 from moto import mock_aws
 from moto.core.models import DEFAULT_ACCOUNT_ID
@@ -15,6 +15,10 @@ from .exceptions import HistoryError, HistoryResourceNotFound
 from .models import AttemptsBackend, attempts_backends
 
 if TYPE_CHECKING:
+    # the `types` extra; without it the client is typed Any, at no cost at runtime either way
+    from types_boto3_emr_serverless import (  # type: ignore[import-not-found, unused-ignore]
+        EMRServerlessClient,
+    )
     from typing_extensions import ParamSpec
 
     P = ParamSpec("P")
@@ -96,14 +100,15 @@ class EmrsAttempts:
     script_outcomes = staticmethod(script_outcomes)
     inject_error = staticmethod(inject_error)
 
-    def client(self, region_name: str = "us-east-1") -> Any:
+    def client(self, region_name: str = "us-east-1") -> EMRServerlessClient:
         """Return a boto3 `emr-serverless` client answered by the mock.
 
         Cheap: it shares the parsed service model with earlier clients, and reads credentials,
         profile and account anew, as `boto3.client` would.
         """
         _guard.require_mock("client")
-        return _client.client("emr-serverless", _guard.check_region(region_name))
+        client = _client.client("emr-serverless", _guard.check_region(region_name))
+        return cast("EMRServerlessClient", client)
 
     def backend(
         self, region_name: str = "us-east-1", account_id: str = DEFAULT_ACCOUNT_ID
