@@ -249,6 +249,9 @@ def scripts(request: Any) -> Response:
             region_name=region or "us-east-1",
             account_id=account or DEFAULT_ACCOUNT_ID,
         )
+    except HistoryError as error:  # a missing application, named as the document names it
+        path = _ATTEMPTS_PATHS.get(error.path, error.path)
+        return _json(400, {"message": str(HistoryError(path, error.problem))})
     except (TypeError, ValueError) as problem:
         raise _BadRequest(str(problem)) from None
     return _json(200, {"outcomes": outcomes, "applicationId": application_id})

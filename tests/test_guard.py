@@ -185,3 +185,20 @@ def test_the_plugin_endpoints_work_without_a_mock_while_the_functions_refuse(
     assert appended.json() == {"message": "attempts: must list at least one attempt"}
     with pytest.raises(RuntimeError, match=r"^Start a moto mock"):
         mea.seed_job_run()
+
+
+def test_a_script_for_a_missing_application_answers_400_over_http(emrs_attempts: Any) -> None:
+    answer = requests.post(
+        "http://motoapi.amazonaws.com/moto-api/emrs-attempts/scripts",
+        json={"outcomes": ["FAILED"], "applicationId": "nope"},
+        timeout=30,
+    )
+
+    assert (answer.status_code, answer.json()) == (
+        400,
+        {
+            "message": "applicationId: application nope does not exist in account 123456789012, "
+            "region us-east-1"
+        },
+    )
+    assert _nothing_pending()
