@@ -54,10 +54,7 @@ def script_outcomes(
 
 
 def _backend(region_name: str, account_id: str) -> AttemptsBackend:
-    _guard.check_account(account_id)
-    _guard.check_region(region_name)
-    backend: AttemptsBackend = attempts_backends[account_id][region_name]
-    return backend
+    return seeding._backend(account_id, region_name, "account_id", "region_name")
 
 
 def inject_error(
