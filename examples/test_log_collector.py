@@ -40,15 +40,17 @@ def test_a_run_started_with_a_script_is_collected_the_same_way(
     emrs_attempts: mea.EmrsAttempts,
 ) -> None:
     client = emrs_attempts.client()
-    application_id = client.create_application(name="etl", releaseLabel="emr-7.1.0", type="SPARK")[
-        "applicationId"
-    ]
+    # typed clients (the `types` extra) want the clientToken that botocore would fill in
+    application_id = client.create_application(
+        name="etl", releaseLabel="emr-7.1.0", type="SPARK", clientToken="etl"
+    )["applicationId"]
     emrs_attempts.script_outcomes(["FAILED", "SUCCESS"], application_id=application_id)
     job_run_id = client.start_job_run(
         applicationId=application_id,
         executionRoleArn=ROLE,
         jobDriver={"sparkSubmit": {"entryPoint": "s3://my-bucket/etl.py"}},
         retryPolicy={"maxAttempts": 3},
+        clientToken="etl-run",
     )["jobRunId"]
 
     logs = collect_attempt_logs(client, application_id, job_run_id, log_uri=LOGS + "/")

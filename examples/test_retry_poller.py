@@ -23,7 +23,7 @@ def latest_attempt(client: Any, application_id: str, job_run_id: str) -> dict[st
     pages = client.get_paginator("list_job_run_attempts").paginate(
         applicationId=application_id, jobRunId=job_run_id
     )
-    attempts = [item for page in pages for item in page["jobRunAttempts"]]
+    attempts: list[dict[str, Any]] = [item for page in pages for item in page["jobRunAttempts"]]
     return attempts[-1]
 
 

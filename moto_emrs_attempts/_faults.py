@@ -81,6 +81,17 @@ class FaultRegistry:
                     return injected(fault.error, fault.message)
         return None
 
+    def snapshot(self) -> list[Fault]:
+        """The faults pending now, for `keep_only` to restore."""
+        with self._lock:
+            return list(self.pending)
+
+    def keep_only(self, kept: list[Fault]) -> None:
+        """Drop every pending fault that is not in `kept` (the faults added since a snapshot)."""
+        ids = {id(fault) for fault in kept}  # `kept` holds them, so no id is reused meanwhile
+        with self._lock:
+            self.pending[:] = [fault for fault in self.pending if id(fault) in ids]
+
     def clear(self) -> None:
         with self._lock:
             self.pending.clear()

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, Callable, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Callable, TypeVar, cast, overload
 
 from moto import mock_aws
 from moto.core.models import DEFAULT_ACCOUNT_ID
 
-from . import seeding
-from ._faults import FAULTS
+from . import _client, _guard, seeding
+from ._faults import FAULTS, Fault
 from .models import AttemptsBackend, attempts_backends
 
 if TYPE_CHECKING:
+    # the `types` extra; without it the client is typed Any, at no cost at runtime either way
+    from types_boto3_emr_serverless import (  # type: ignore[import-not-found, unused-ignore]
+        EMRServerlessClient,
+    )
     from typing_extensions import ParamSpec
 
     P = ParamSpec("P")
@@ -31,9 +35,14 @@ def script_outcomes(
 
     >>> script_outcomes(["FAILED", "FAILED", "SUCCESS"])
     """
+    _guard.require_mock("script_outcomes")
     seeding.script(
         outcomes, application_id=application_id, region_name=region_name, account_id=account_id
     )
+
+
+def _backend(region_name: str, account_id: str) -> AttemptsBackend:
+    return seeding._backend(account_id, region_name, "account_id", "region_name")
 
 
 def inject_error(
@@ -51,6 +60,11 @@ def inject_error(
 
         >>> inject_error("ListJobRunAttempts", "ThrottlingException", times=2)
     """
+    _guard.require_mock("inject_error")
+    if region_name is not None:  # a typo must not make a fault that never fires
+        _guard.check_region(region_name)
+    if account_id is not None:
+        _guard.check_account(account_id)
     attempts_backends[account_id or DEFAULT_ACCOUNT_ID]  # moto's reset now clears the fault too
     FAULTS.add(
         operation,
@@ -71,18 +85,44 @@ class EmrsAttempts:
     script_outcomes = staticmethod(script_outcomes)
     inject_error = staticmethod(inject_error)
 
-    def client(self, region_name: str = "us-east-1") -> Any:
-        """Return a boto3 `emr-serverless` client answered by the mock."""
-        import boto3
+    def client(self, region_name: str = "us-east-1") -> EMRServerlessClient:
+        """Return a boto3 `emr-serverless` client answered by the mock.
 
-        return boto3.client("emr-serverless", region_name=region_name)
+        Cheap: it shares the parsed service model with earlier clients, and reads credentials,
+        profile and account anew, as `boto3.client` would.
+        """
+        _guard.require_mock("client")
+        client = _client.client("emr-serverless", _guard.check_region(region_name))
+        return cast("EMRServerlessClient", client)
 
     def backend(
         self, region_name: str = "us-east-1", account_id: str = DEFAULT_ACCOUNT_ID
     ) -> AttemptsBackend:
         """Return the plugin's backend of one account and region."""
-        backend: AttemptsBackend = attempts_backends[account_id][region_name]
-        return backend
+        _guard.require_mock("backend")
+        return _backend(region_name, account_id)
+
+
+def _live_backends() -> list[AttemptsBackend]:
+    return [backend for account in list(attempts_backends.values()) for backend in account.values()]
+
+
+class _Pending:
+    """The faults and scripts pending when a mock starts. When it stops, whatever was added
+    since is dropped: moto resets only when the outermost mock stops, and a fault or script
+    must not outlive the mock (or fixture) that set it."""
+
+    def __init__(self) -> None:
+        self.faults: list[Fault] = FAULTS.snapshot()
+        self.scripts = {id(b): (b, list(b.scripts)) for b in _live_backends()}
+
+    def drop_new(self) -> None:
+        FAULTS.keep_only(self.faults)
+        for backend in _live_backends():
+            _, before = self.scripts.get(id(backend), (backend, []))
+            kept = {id(script) for script in before}
+            with backend.lock:
+                backend.scripts[:] = [s for s in backend.scripts if id(s) in kept]
 
 
 class EmrsAttemptsMock:
@@ -91,6 +131,23 @@ class EmrsAttemptsMock:
 
     def __init__(self, config: Any = None) -> None:
         self._mock = mock_aws(config=config)
+        self._pending: list[_Pending] = []
+        moto_start, moto_stop = self._mock.start, self._mock.stop
+
+        # moto's decorators (functions, classes, setUp) call the mock's own start and stop
+        def start(reset: bool = True) -> None:
+            moto_start(reset=reset)
+            self._pending.append(_Pending())
+
+        def stop(remove_data: bool = True) -> None:
+            try:
+                if self._pending:
+                    self._pending.pop().drop_new()
+            finally:
+                moto_stop(remove_data=remove_data)
+
+        setattr(self._mock, "start", start)  # noqa: B010 - mypy forbids assigning a method
+        setattr(self._mock, "stop", stop)  # noqa: B010
 
     def start(self) -> EmrsAttempts:
         self._mock.start()

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pytest
 
 if TYPE_CHECKING:
+    from types_boto3_emr_serverless import (  # type: ignore[import-not-found, unused-ignore]
+        EMRServerlessClient,
+    )
+
     from ._mock import EmrsAttempts
 
 
@@ -25,6 +29,6 @@ def emrs_attempts() -> Iterator[EmrsAttempts]:
 
 
 @pytest.fixture
-def emrs_client(emrs_attempts: EmrsAttempts) -> Any:
+def emrs_client(emrs_attempts: EmrsAttempts) -> EMRServerlessClient:
     """A boto3 `emr-serverless` client in us-east-1, answered by the `emrs_attempts` mock."""
     return emrs_attempts.client()

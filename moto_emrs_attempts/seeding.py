@@ -16,7 +16,7 @@ from typing import Any, Union
 
 from moto.core.models import DEFAULT_ACCOUNT_ID
 
-from . import lifecycle
+from . import _guard, lifecycle
 from ._service import shape
 from ._validation import string_clauses
 from .exceptions import HistoryError, HistoryResourceNotFound
@@ -37,7 +37,6 @@ _STATES = tuple(shape("JobRunState").enum)
 _ENDING = ("SUCCESS", "CANCELLED")
 #: States of an attempt that has not ended: only a job run's latest attempt may be in one.
 IN_FLIGHT = tuple(s for s in _STATES if s not in (*_ENDING, "FAILED"))
-_ACCOUNT = re.compile(r"[0-9]{12}")
 _MOTO_RELEASE_LABEL = re.compile(r"emr-[0-9]{1}\.[0-9]{1,2}\.0(|-[0-9]{8})")
 _ATTEMPT_KEYS = ("state", "stateDetails", "createdAt", "updatedAt")
 _JOB_RUN_KEYS = ("applicationId", "name", "mode", "retryPolicy", "attempts")
@@ -185,12 +184,9 @@ def _policy_text(policy: Mapping[str, int] | None) -> str:
 def _backend(
     account_id: Any, region_name: Any, account_path: str, region_path: str
 ) -> AttemptsBackend:
-    if not isinstance(account_id, str) or not _ACCOUNT.fullmatch(account_id):
-        raise HistoryError(account_path, f"must be a 12-digit AWS account id, not {account_id!r}")
-    regions = attempts_backends[account_id]
-    if not isinstance(region_name, str) or region_name not in regions:
-        raise HistoryError(region_path, f"{region_name!r} is not a region EMR Serverless serves")
-    backend: AttemptsBackend = regions[region_name]
+    account_id = _guard.check_account(account_id, account_path)
+    region_name = _guard.check_region(region_name, region_path)
+    backend: AttemptsBackend = attempts_backends[account_id][region_name]
     return backend
 
 
@@ -244,6 +240,12 @@ def _plan(
             where = prefix + keys["retry_policy"] + (f".{member}" if member else "")
             raise HistoryError(where, problem)
     role = execution_role_arn or backend.default_execution_role()
+    if isinstance(role, str) and not re.fullmatch(shape("IAMRoleArn").metadata["pattern"], role):
+        raise HistoryError(
+            prefix + keys["execution_role_arn"],
+            f"{role!r} is not an IAM role ARN such as "
+            f"'arn:{backend.partition}:iam::{backend.account_id}:role/job-role'",
+        )
     _model_string(role, prefix + keys["execution_role_arn"], "IAMRoleArn")
     if role.split(":")[4] != backend.account_id:
         raise HistoryError(
@@ -359,6 +361,7 @@ def seed_job_run(
         >>> run.attempts
         3
     """
+    _guard.require_mock("seed_job_run")
     backend = _backend(account_id, region_name, "account_id", "region_name")
     plan = _plan(
         backend,
@@ -395,6 +398,7 @@ def seed_attempts(
     >>> seed_attempts(run.application_id, run.job_run_id, ["SUCCESS"]).attempts
     2
     """
+    _guard.require_mock("seed_attempts")
     backend = _backend(account_id, region_name, "account_id", "region_name")
     _model_string(application_id, "application_id", "ApplicationId")
     _model_string(job_run_id, "job_run_id", "JobRunId")
@@ -437,6 +441,7 @@ def load_history(document_or_path: Mapping[str, Any] | str | Path) -> list[Seede
 
         >>> [run] = load_history({"version": 1, "jobRuns": [{"attempts": [{"state": "SUCCESS"}]}]})
     """
+    _guard.require_mock("load_history")
     document = _read(document_or_path)
     plans = plan_history(document)
     return [_create(plan) for plan in plans]
@@ -539,7 +544,21 @@ def script(
     region_name: str,
     account_id: str,
 ) -> None:
-    """Queue outcomes for the next StartJobRun of an application (None: of any application)."""
+    """Queue outcomes for the next StartJobRun of an application (None: of any application).
+
+    A script for an application that does not exist could never fire: it is a
+    HistoryResourceNotFound (a LookupError).
+    """
+    backend = _backend(account_id, region_name, "account_id", "region_name")
+    if application_id is not None:
+        if not isinstance(application_id, str):
+            raise HistoryError("application_id", f"must be a string, not {application_id!r}")
+        if application_id not in backend.emr.applications:
+            raise HistoryResourceNotFound(
+                "application_id",
+                f"application {application_id} does not exist in account {account_id}, "
+                f"region {region_name}",
+            )
     if isinstance(outcomes, (str, bytes)) or not hasattr(outcomes, "__iter__"):
         raise ValueError(f"Pass script_outcomes a list of states, not {outcomes!r}.")
     states = list(outcomes)
@@ -548,6 +567,5 @@ def script(
     for state in states:
         if state not in _STATES:
             raise ValueError(f"Pass job run states ({', '.join(_STATES)}), not {state!r}.")
-    backend = attempts_backends[account_id][region_name]
     with backend.lock:
         backend.scripts.append((application_id, states))

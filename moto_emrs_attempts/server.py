@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from moto.core.models import DEFAULT_ACCOUNT_ID
 
-from . import seeding
+from . import _guard, seeding
 from ._mock import inject_error, script_outcomes
 from .exceptions import HistoryError, modeled_status
 from .models import attempts_backends
@@ -138,7 +138,8 @@ def _endpoint(
                         405,
                         {"Allow": "POST"},
                     )
-                return handler(request)
+                with _guard.serving():  # moto runs no mock here, and needs none
+                    return handler(request)
             except _BadRequest as error:
                 return _json(error.status, {"message": str(error)}, error.headers)
             except Exception as error:  # a bug: still JSON, and logged with its traceback
@@ -248,6 +249,9 @@ def scripts(request: Any) -> Response:
             region_name=region or "us-east-1",
             account_id=account or DEFAULT_ACCOUNT_ID,
         )
+    except HistoryError as error:  # a missing application, named as the document names it
+        path = _ATTEMPTS_PATHS.get(error.path, error.path)
+        return _json(400, {"message": str(HistoryError(path, error.problem))})
     except (TypeError, ValueError) as problem:
         raise _BadRequest(str(problem)) from None
     return _json(200, {"outcomes": outcomes, "applicationId": application_id})
@@ -477,6 +481,7 @@ def main(argv: list[str] | None = None) -> int:
     """
     parser = _parser()
     args = parser.parse_args(argv)
+    _guard.serve_process()
     try:
         from werkzeug.serving import make_server
 

@@ -222,3 +222,55 @@ def test_leaving_the_mock_clears_pending_faults() -> None:
         run = emrs.seed_job_run()
         client = boto3.client("emr-serverless", region_name="us-east-1", config=NO_RETRIES)
         assert call(client, run) == 1
+
+
+# -- testing retry logic: what botocore does with an injected error --------------------------
+
+
+@pytest.mark.parametrize(
+    "error", ["ThrottlingException", "InternalServerException", "ServiceUnavailableException"]
+)
+def test_botocore_retries_one_injected_transient_error_by_itself(
+    emrs_attempts: Any, emrs_client: Any, run: Any, error: str
+) -> None:
+    emrs_attempts.inject_error("ListJobRunAttempts", error)
+
+    page = emrs_client.list_job_run_attempts(
+        applicationId=run.application_id, jobRunId=run.job_run_id
+    )
+
+    assert page["ResponseMetadata"]["RetryAttempts"] == 1
+    assert len(page["jobRunAttempts"]) == 2
+
+
+@pytest.mark.parametrize(
+    ("error", "status"),
+    [
+        ("ThrottlingException", 400),
+        ("AccessDeniedException", 403),
+        ("ServiceUnavailableException", 503),
+    ],
+)
+def test_generic_aws_errors_arrive_as_a_plain_client_error(
+    emrs_attempts: Any, once: Any, run: Any, error: str, status: int
+) -> None:
+    emrs_attempts.inject_error("ListJobRunAttempts", error)
+
+    with pytest.raises(ClientError) as caught:
+        once.list_job_run_attempts(applicationId=run.application_id, jobRunId=run.job_run_id)
+
+    assert type(caught.value) is ClientError  # the model has no class for them, as with AWS
+    assert not hasattr(once.exceptions, error)
+    assert (
+        caught.value.response["Error"]["Code"],
+        caught.value.response["ResponseMetadata"]["HTTPStatusCode"],
+    ) == (error, status)
+
+
+def test_a_modeled_error_arrives_as_the_clients_own_exception_class(
+    emrs_attempts: Any, once: Any, run: Any
+) -> None:
+    emrs_attempts.inject_error("ListJobRunAttempts", "InternalServerException")
+
+    with pytest.raises(once.exceptions.InternalServerException):
+        once.list_job_run_attempts(applicationId=run.application_id, jobRunId=run.job_run_id)

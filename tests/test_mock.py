@@ -185,3 +185,36 @@ class _Null:
 
     def flush(self) -> None:
         pass
+
+
+def test_the_handle_client_runs_builtin_handlers_registered_after_earlier_clients(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import botocore.handlers
+
+    seen: list[str] = []
+    with mea.mock_emrs_attempts() as emrs:
+        emrs.client().list_applications()  # the shared handlers are built by now
+        monkeypatch.setattr(
+            botocore.handlers,
+            "BUILTIN_HANDLERS",
+            [
+                *botocore.handlers.BUILTIN_HANDLERS,
+                ("after-call.emr-serverless", lambda model, **_: seen.append(model.name)),
+            ],
+        )
+
+        emrs.client().list_applications()
+
+    assert seen == ["ListApplications"]
+
+
+def test_each_handle_client_has_its_own_event_handlers() -> None:
+    seen: list[str] = []
+    with mea.mock_emrs_attempts() as emrs:
+        first = emrs.client()
+        first.meta.events.register("after-call.emr-serverless", lambda **_: seen.append("first"))
+
+        emrs.client().list_applications()
+
+    assert seen == []

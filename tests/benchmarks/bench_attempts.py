@@ -24,6 +24,8 @@ the request behind the canned answer. The figures:
 | P6      | get_job_run of a moving job run under      | moto's own get_application                | <= 0.6 |
 |         | manual progression (one step a poll)       |                                           |        |
 | P7      | the same poll, application of 10,000 runs  | the same poll, application of 10 runs     | <= 1.2 |
+| P9      | a minimal test with the fixtures:          | the same test with `mock_aws` and         | <= 0.25|
+|         | emrs_attempts + emrs_client, seed, list    | `boto3.client`                            |        |
 
 It prints one JSON line per figure, then a summary table. The exit code is 0 even when a target
 is missed (it is a measuring tool) unless `--check` is given: then a missed or skipped figure
@@ -64,7 +66,7 @@ import moto_emrs_attempts as mea
 
 REGION = "us-east-1"
 SERVER_THREADS = 4
-FIGURES = ("P1", "P2", "P3", "P4", "P5", "Seeding", "P6", "P7")
+FIGURES = ("P1", "P2", "P3", "P4", "P5", "Seeding", "P6", "P7", "P9")
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,8 @@ class Sizes:
     seed_rounds: int = 7
     many_runs: int = 10_000  # P7
     few_runs: int = 10  # P7
+    test_rounds: int = 9  # P9 rounds
+    tests: int = 5  # P9 tests per variant per round
 
 
 QUICK = Sizes(
@@ -98,6 +102,8 @@ QUICK = Sizes(
     seeded=2_000,
     seed_rounds=3,
     many_runs=200,
+    test_rounds=3,
+    tests=2,
 )
 
 
@@ -399,6 +405,54 @@ def bench_seeding(sizes: Sizes) -> list[dict[str, Any]]:
     ]
 
 
+# -- P9: what a short test costs -----------------------------------------------------------
+
+
+def _fixture_test() -> None:
+    """A minimal test with the `emrs_attempts` and `emrs_client` fixtures (their very bodies)."""
+    mock = mea.mock_emrs_attempts()
+    emrs_attempts = mock.start()
+    try:
+        emrs_client = emrs_attempts.client()
+        run = emrs_attempts.seed_job_run()
+        emrs_client.list_job_run_attempts(applicationId=run.application_id, jobRunId=run.job_run_id)
+    finally:
+        mock.stop()
+
+
+def _plain_test() -> None:
+    """The same test written with `mock_aws` and `boto3.client`."""
+    with mock_aws():
+        client = boto3.client("emr-serverless", region_name=REGION)
+        run = mea.seed_job_run()
+        client.list_job_run_attempts(applicationId=run.application_id, jobRunId=run.job_run_id)
+
+
+def bench_tests(sizes: Sizes) -> list[dict[str, Any]]:
+    def block(test: Callable[[], None]) -> Callable[[], None]:
+        def tests() -> None:
+            for _ in range(sizes.tests):
+                test()
+
+        return tests
+
+    times = interleaved(
+        {"fixtures": block(_fixture_test), "plain": block(_plain_test)}, sizes.test_rounds
+    )
+    a, b = times["fixtures"], times["plain"]
+    return [
+        figure(
+            "P9",
+            median_ratio(a, b),
+            "<= 0.25",
+            statistics.median(a) / sizes.tests * 1e6,
+            statistics.median(b) / sizes.tests * 1e6,
+            tests=sizes.tests,
+            rounds=sizes.test_rounds,
+        )
+    ]
+
+
 # -- P5: server throughput -----------------------------------------------------------------
 
 
@@ -672,6 +726,7 @@ BENCHES: dict[str, Callable[[Sizes], list[dict[str, Any]]]] = {
     "Seeding": bench_seeding,
     "P5": bench_server,
     "P6": bench_progression,
+    "P9": bench_tests,
 }
 
 
