@@ -323,7 +323,7 @@ def test_a_body_that_is_not_json_answers_400(
     assert response.json() == {"message": message}
 
 
-@pytest.mark.parametrize("endpoint", [HISTORY, ATTEMPTS, FAULTS, SCRIPTS])
+@pytest.mark.parametrize("endpoint", [ATTEMPTS, FAULTS, SCRIPTS])
 @pytest.mark.parametrize("method", ["GET", "PUT", "DELETE"])
 def test_an_endpoint_answers_405_json_to_other_methods(
     server: ServerProcess, endpoint: str, method: str
@@ -333,6 +333,17 @@ def test_an_endpoint_answers_405_json_to_other_methods(
     assert response.status_code == 405
     assert response.headers["Allow"] == "POST"
     assert response.json() == {"message": f"Use POST for {endpoint}, not {method}."}
+
+
+@pytest.mark.parametrize("method", ["PUT", "DELETE", "PATCH"])
+def test_history_answers_405_json_to_methods_other_than_get_and_post(
+    server: ServerProcess, method: str
+) -> None:
+    response = requests.request(method, server.url + HISTORY, timeout=30)
+
+    assert response.status_code == 405
+    assert response.headers["Allow"] == "GET, POST"
+    assert response.json() == {"message": f"Use GET or POST for {HISTORY}, not {method}."}
 
 
 @pytest.mark.parametrize(
