@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from moto.core.models import DEFAULT_ACCOUNT_ID
 
+from . import history as history_document
 from . import seeding
 from ._mock import inject_error, script_outcomes
 from .exceptions import HistoryError, modeled_status
@@ -167,9 +168,9 @@ def history(request: Any) -> Response:
     document = _document(request, "a history document")
     try:
         if isinstance(document, dict):
-            runs = seeding.load_history(document)
+            runs = history_document.load_history(document)
         else:  # never a str: load_history would take it for a file path
-            seeding.plan_history(document)  # rejects it with the Python API's message
+            history_document.plan_history(document)  # rejects it with the Python API's message
             runs = []
     except HistoryError as error:
         return _json(400, {"message": str(error)})
