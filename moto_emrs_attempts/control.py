@@ -30,6 +30,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from moto.core.models import DEFAULT_ACCOUNT_ID
 
+from . import history as history_document
 from . import seeding
 from ._faults import FAULTS
 from .exceptions import HistoryError
@@ -170,9 +171,9 @@ def history(request: Any, full_url: str) -> Response:
     document = _document(request, "a history document")
     try:
         if isinstance(document, dict):
-            runs = seeding.load_history(document)
+            runs = history_document.load_history(document)
         else:  # never a str: load_history would take it for a file path
-            seeding.plan_history(document)  # rejects it with the Python API's message
+            history_document.plan_history(document)  # rejects it with the Python API's message
             runs = []
     except HistoryError as error:
         return _json(400, {"message": str(error)})
@@ -182,7 +183,10 @@ def history(request: Any, full_url: str) -> Response:
 def _export(full_url: str) -> Response:
     query = _query(full_url, ("region", "account"))
     region, account = _region_account(query)
-    raise _BadRequest(f"export of {region} {account} is not wired yet", 501)
+    document = history_document.export_history(
+        region_name=region or "us-east-1", account_id=account or DEFAULT_ACCOUNT_ID
+    )
+    return _json(200, document)
 
 
 #: seed_attempts names its arguments in Python; the attempts document names them in JSON.

@@ -13,9 +13,11 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterable, Sequence
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import IO, Any, Callable
+
+from .history import ECHOED_MEMBERS, VERSION, render_time
 
 #: Adaptive retries: throttling slows the client down; five tries before giving up.
 _RETRIES = {"mode": "adaptive", "max_attempts": 3}
@@ -25,14 +27,9 @@ class RecordError(Exception):
     """A recording that cannot be done; the message is one line, for the terminal."""
 
 
-def _time(value: Any) -> str | None:
-    """A botocore timestamp as the history document's ISO 8601 UTC text."""
-    if not isinstance(value, datetime):
-        return None
-    if value.tzinfo is not None:
-        value = value.astimezone(timezone.utc).replace(tzinfo=None)
-    text = value.isoformat(timespec="microseconds" if value.microsecond else "seconds")
-    return f"{text}Z"
+def _time(value: Any) -> str | float:
+    """A botocore timestamp as the history document writes times."""
+    return render_time(value.timestamp())
 
 
 def _attempt(item: dict[str, Any]) -> dict[str, Any]:
@@ -40,23 +37,41 @@ def _attempt(item: dict[str, Any]) -> dict[str, Any]:
     if item.get("stateDetails"):
         attempt["stateDetails"] = item["stateDetails"]
     for key in ("createdAt", "updatedAt"):
-        stamp = _time(item.get(key))
-        if stamp is not None:
-            attempt[key] = stamp
+        if isinstance(item.get(key), datetime):
+            attempt[key] = _time(item[key])
     return attempt
 
 
+def _application(application: dict[str, Any]) -> dict[str, Any]:
+    """The application as the history document creates it when it is missing."""
+    document: dict[str, Any] = {"applicationId": application["applicationId"]}
+    if application.get("name"):
+        document["name"] = application["name"]
+    document["releaseLabel"] = application["releaseLabel"]
+    document["type"] = str(application["type"]).upper()
+    return document
+
+
 def _job_run(job_run: dict[str, Any], attempts: list[dict[str, Any]]) -> dict[str, Any]:
-    """One job run of the history document, from GetJobRun's latest answer and its attempts."""
+    """One job run of the history document, from GetJobRun's answer and its attempts."""
     document: dict[str, Any] = {
-        "applicationId": job_run["applicationId"],
         "jobRunId": job_run["jobRunId"],
+        "applicationId": job_run["applicationId"],
     }
     if job_run.get("name"):
         document["name"] = job_run["name"]
     document["mode"] = job_run.get("mode", "BATCH")
     if job_run.get("retryPolicy"):
         document["retryPolicy"] = job_run["retryPolicy"]
+    document["executionRoleArn"] = job_run["executionRole"]
+    document["releaseLabel"] = job_run["releaseLabel"]
+    if isinstance(job_run.get("createdAt"), datetime):
+        document["createdAt"] = _time(job_run["createdAt"])
+    if job_run.get("createdBy"):
+        document["createdBy"] = job_run["createdBy"]
+    for wire, _ in ECHOED_MEMBERS:
+        if job_run.get(wire) is not None:
+            document[wire] = job_run[wire]
     document["attempts"] = attempts
     return document
 
@@ -109,11 +124,11 @@ class Recorder:
         application = self.client.get_application(applicationId=application_id)["application"]
         ids = list(dict.fromkeys(job_run_ids)) or self.job_run_ids(application_id)
         runs = [self.job_run(application_id, job_run_id) for job_run_id in ids]
-        region = self.client.meta.region_name
-        document: dict[str, Any] = {"version": 1, "region": region}
+        document: dict[str, Any] = {"version": VERSION, "region": self.client.meta.region_name}
         arn = application.get("arn", "").split(":")
         if len(arn) > 4 and arn[4].isdigit():
             document["account"] = arn[4]
+        document["applications"] = [_application(application)]
         document["jobRuns"] = runs
         return document
 

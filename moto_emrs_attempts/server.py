@@ -25,8 +25,8 @@ from moto.core.models import DEFAULT_ACCOUNT_ID
 
 from .control import JSON_HEADERS
 from .exceptions import HistoryError, modeled_status
+from .history import export_history, load_history
 from .models import attempts_backends
-from .seeding import load_history
 
 if TYPE_CHECKING:
     from types import FrameType
@@ -228,8 +228,6 @@ def state_document() -> dict[str, Any]:
     One account and region (or none): a plain history document, as `load_history` takes it.
     Several: `{"version": 1, "histories": [document, ...]}`, one history document each.
     """
-    from .history import export_history
-
     documents = [export_history(region_name=r, account_id=a) for a, r in _places()]
     if len(documents) == 1:
         return documents[0]
