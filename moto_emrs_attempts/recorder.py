@@ -19,8 +19,8 @@ from typing import IO, Any, Callable
 
 from .history import ECHOED_MEMBERS, VERSION, render_time
 
-#: Adaptive retries: throttling slows the client down; five tries before giving up.
-_RETRIES = {"mode": "adaptive", "max_attempts": 3}
+#: Adaptive retries: throttling slows the client down; four tries before giving up.
+_RETRIES = {"mode": "adaptive", "total_max_attempts": 4}
 
 
 class RecordError(Exception):
