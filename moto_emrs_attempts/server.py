@@ -10,6 +10,7 @@ loaded on start and written, atomically, on SIGTERM or Ctrl-C.
 
 from __future__ import annotations
 
+import glob
 import json
 import os
 import signal
@@ -279,6 +280,27 @@ def read_state(path: Path) -> int:
         raise StateFileError(f"the state file {path} is not a state document: {error}") from None
 
 
+def _temporary_prefix(path: Path) -> str:
+    return f".{path.name}."
+
+
+def _mode(path: Path) -> int:
+    """The permissions of the file being replaced, else those a new file gets."""
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def remove_leftovers(path: Path) -> None:
+    """Remove the temporary files of writes that a crash interrupted."""
+    for leftover in path.parent.glob(f"{glob.escape(_temporary_prefix(path))}*.tmp"):
+        with suppress(OSError):
+            leftover.unlink()
+
+
 def check_writable(path: Path) -> None:
     """Fail now, not at shutdown, when the state file cannot be written."""
     directory = path.parent
@@ -294,9 +316,10 @@ def write_state(path: Path, document: Any) -> None:
     """Write `document` to `path` atomically: a temporary file in the same directory, flushed
     to disk, then renamed over `path`. A crash at any moment leaves the old file or the new one."""
     descriptor, temporary = tempfile.mkstemp(
-        prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
+        prefix=_temporary_prefix(path), suffix=".tmp", dir=path.parent
     )
     try:
+        os.fchmod(descriptor, _mode(path))
         with os.fdopen(descriptor, "w", encoding="utf-8") as file:
             json.dump(document, file, separators=(",", ":"))
             file.flush()
@@ -349,6 +372,7 @@ def serve(host: str, port: int, state_file: Path | None = None) -> None:
     try:
         if state_file is not None:
             check_writable(state_file)
+            remove_leftovers(state_file)
             read_state(state_file)
         # werkzeug itself explains a port in use, and exits with status 1
         server = make_server(host, port, app, threaded=True)
