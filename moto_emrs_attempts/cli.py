@@ -105,7 +105,7 @@ def parser() -> argparse.ArgumentParser:
     serve.set_defaults(run=_serve, subparser=serve)
     record = commands.add_parser(
         "record",
-        help="record an application's job runs and attempts as a history document",
+        help="record job runs and attempts as a history document",
         description=textwrap.fill(
             "Read one application's job runs (all, or those named) and every attempt of each "
             "from EMR Serverless (AWS by default, with boto3's credential chain, or any "

@@ -981,3 +981,56 @@ def test_a_label_with_an_encoded_newline_answers_the_json_404_on_the_server(
         "/moto-api/emrs-attempts/attempts, /moto-api/emrs-attempts/faults, "
         "/moto-api/emrs-attempts/scripts."
     }
+
+
+# -- GET /moto-api/emrs-attempts/history: its query parameters ---------------------------
+
+QUERY_NAMES = st.sampled_from(["region", "account", "region", "account", "Region", "", "x"])
+QUERY_VALUES = st.one_of(
+    st.sampled_from([*REGIONS, *ACCOUNTS, "", "mars-1", "12", "us-east-1 ", "%zz", "%0A"]),
+    st.text(max_size=14),
+)
+RAW_QUERIES = st.text(alphabet="regionacut=&%0A2Fz;+ -1", max_size=30)
+
+
+def export_oracle(query: str) -> tuple[str, str] | None:
+    """The (region, account) a query asks for, or None when it must be refused."""
+    found: dict[str, str] = {}
+    for name, value in parse_qsl(query, keep_blank_values=True):
+        if name not in ("region", "account") or name in found:
+            return None
+        found[name] = value
+    account = found.get("account", DEFAULT_ACCOUNT_ID)
+    region = found.get("region", "us-east-1")
+    if not re.fullmatch(r"[0-9]{12}", account) or region not in mea.attempts_backends[account]:
+        return None
+    return region, account
+
+
+@given(
+    query=st.one_of(
+        st.fixed_dictionaries(
+            {}, optional={"region": st.sampled_from(REGIONS), "account": st.sampled_from(ACCOUNTS)}
+        ).map(urlencode),
+        st.lists(st.tuples(QUERY_NAMES, QUERY_VALUES), max_size=3).map(urlencode),
+        RAW_QUERIES,
+    )
+)
+def test_get_history_answers_the_export_or_a_json_400_whatever_the_query(
+    world: World, query: str
+) -> None:
+    before = seeded_count()
+
+    response = SESSION.get(f"{MOTO_API}/history?{query}", timeout=30)
+
+    expected = export_oracle(query)
+    event(f"GET history answered {response.status_code}")
+    assert response.headers.get("Content-Type") == "application/json"
+    if expected is None:
+        assert response.status_code == 400, (query, response.text)
+        assert set(response.json()) == {"message"}
+    else:
+        assert response.status_code == 200, (query, response.text)
+        region, account = expected
+        assert response.json() == mea.export_history(region_name=region, account_id=account)
+    assert seeded_count() == before
