@@ -225,6 +225,11 @@ def record(
         document = recorder.record(application_id, list(job_run_ids))
     except (BotoCoreError, ClientError) as error:
         raise RecordError(_explain(error, application_id, endpoint)) from None
+    except (KeyError, TypeError, AttributeError) as error:  # an answer without a member
+        raise RecordError(
+            f"The endpoint {endpoint} answered without a member EMR Serverless always sends: "
+            f"{error!r}."
+        ) from None
     finally:
         if progress is not None and (recorder.job_runs or recorder.attempts):
             sys.stderr.write("\n")

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 BENCH = Path(__file__).parent / "benchmarks" / "bench_attempts.py"
-FIGURES = ["P1", "P2", "P3", "P4", "Seeding", "P5"]
+FIGURES = ["P1", "P2", "P3", "P4", "Seeding", "P5", "Recording"]
 TARGETS = {
     "P1": "<= 1.15",
     "P2": "<= 0.55",
@@ -24,6 +24,7 @@ TARGETS = {
     "P4": "<= 200",
     "P5": ">= 1.0",
     "Seeding": None,
+    "Recording": None,
 }
 
 pytestmark = pytest.mark.slow  # starts moto's server for P5
