@@ -299,6 +299,19 @@ def _run(
     )
 
 
+def _record_from(
+    tmp_path: Path,
+    endpoint: str,
+    application_id: str,
+    *extra: str,
+    region: str = "us-east-1",
+    credentials: bool = True,
+) -> subprocess.CompletedProcess[str]:
+    """`record` one application from an endpoint, in a subprocess."""
+    arguments = ["--application-id", application_id, "--endpoint-url", endpoint]
+    return _run(tmp_path, *arguments, "--region", region, *extra, credentials=credentials)
+
+
 def _seed_on_server(server: ServerProcess) -> str:
     """Two job runs of one application on the server; return the application's id."""
     runs = server.seed(
@@ -338,17 +351,7 @@ def test_a_recording_of_a_server_replays_in_process_with_the_servers_answers(
     on_server = _answers(clean_server.client(), application_id)
     output = tmp_path / "recorded.json"
 
-    done = _run(
-        tmp_path,
-        "--application-id",
-        application_id,
-        "--endpoint-url",
-        clean_server.url,
-        "--region",
-        "us-east-1",
-        "-o",
-        str(output),
-    )
+    done = _record_from(tmp_path, clean_server.url, application_id, "-o", str(output))
 
     assert (done.returncode, done.stdout, done.stderr) == (0, "", "")
     with mea.mock_emrs_attempts() as emrs:
@@ -360,15 +363,7 @@ def test_a_recording_of_a_server_replays_in_process_with_the_servers_answers(
 def test_a_recording_of_a_server_is_its_export(clean_server: ServerProcess, tmp_path: Path) -> None:
     application_id = _seed_on_server(clean_server)
 
-    done = _run(
-        tmp_path,
-        "--application-id",
-        application_id,
-        "--endpoint-url",
-        clean_server.url,
-        "--region",
-        "us-east-1",
-    )
+    done = _record_from(tmp_path, clean_server.url, application_id)
 
     assert (done.returncode, done.stderr) == (0, "")
     exported = clean_server.get("/moto-api/emrs-attempts/history", headers={}).json()
@@ -470,16 +465,7 @@ def test_a_failure_against_an_endpoint_is_one_line_and_exit_status_1(
     elif case == "bad region":
         region = "moon-1"
 
-    done = _run(
-        tmp_path,
-        "--application-id",
-        application_id,
-        "--endpoint-url",
-        endpoint,
-        "--region",
-        region,
-        credentials=credentials,
-    )
+    done = _record_from(tmp_path, endpoint, application_id, region=region, credentials=credentials)
 
     expected = message.format(url=clean_server.url, closed=endpoint, app=application_id)
     assert (done.returncode, done.stdout) == (1, "")
@@ -497,15 +483,7 @@ def test_throttling_that_clears_is_retried_and_the_recording_completes(
     )
     assert response.status_code == 200
 
-    done = _run(
-        tmp_path,
-        "--application-id",
-        application_id,
-        "--endpoint-url",
-        clean_server.url,
-        "--region",
-        "us-east-1",
-    )
+    done = _record_from(tmp_path, clean_server.url, application_id)
 
     assert (done.returncode, done.stderr) == (0, "")
     assert [len(run["attempts"]) for run in json.loads(done.stdout)["jobRuns"]] == [3, 2]
