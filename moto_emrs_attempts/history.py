@@ -25,7 +25,14 @@ from . import lifecycle
 from ._service import shape
 from ._validation import value_clauses
 from .exceptions import HistoryError
-from .models import DEFAULT_STATE_DETAILS, AttemptRecord, AttemptsBackend, JobRunHistory, to_epoch
+from .models import (
+    DEFAULT_JOB_DRIVER,
+    DEFAULT_STATE_DETAILS,
+    AttemptRecord,
+    AttemptsBackend,
+    JobRunHistory,
+    to_epoch,
+)
 from .seeding import (
     _MOTO_RELEASE_LABEL,
     DEFAULT_RELEASE_LABEL,
@@ -399,6 +406,8 @@ def _render_job_run(history: JobRunHistory) -> dict[str, Any]:
     )
     for wire, attribute in ECHOED_MEMBERS:
         value = getattr(job_run, attribute, None)
+        if wire == "jobDriver":  # as GetJobRun shows it: the output shape requires one
+            value = value or DEFAULT_JOB_DRIVER
         if value is not None:
             rendered[wire] = copy.deepcopy(value)
     rendered["attempts"] = [
