@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Seed a FAILED -> FAILED -> SUCCESS history on a running server, then list it with the AWS CLI.
 #
-#   moto-emrs-attempts-server &            # or: python -m moto_emrs_attempts
+#   moto-emrs-attempts serve &             # or: moto-emrs-attempts-server, python -m moto_emrs_attempts
 #   bash examples/server_demo.sh [http://127.0.0.1:5000]
 set -euo pipefail
 endpoint="${1:-http://127.0.0.1:5000}"

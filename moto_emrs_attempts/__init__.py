@@ -9,8 +9,9 @@ from __future__ import annotations
 from ._mock import EmrsAttempts, inject_error, mock_emrs_attempts, script_outcomes
 from ._registration import register as _register
 from .exceptions import HistoryError
+from .history import export_history, load_history
 from .models import attempts_backends
-from .seeding import Attempt, SeededJobRun, load_history, seed_attempts, seed_job_run
+from .seeding import Attempt, SeededJobRun, seed_attempts, seed_job_run
 
 __all__ = [
     "Attempt",
@@ -18,6 +19,7 @@ __all__ = [
     "HistoryError",
     "SeededJobRun",
     "attempts_backends",
+    "export_history",
     "inject_error",
     "load_history",
     "mock_emrs_attempts",

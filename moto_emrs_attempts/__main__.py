@@ -1,10 +1,16 @@
-"""`python -m moto_emrs_attempts`: the same as `moto-emrs-attempts-server`."""
+"""`python -m moto_emrs_attempts`: the same as `moto-emrs-attempts-server`.
+
+`python -m moto_emrs_attempts serve ...` and `... record ...` run the `moto-emrs-attempts`
+subcommands.
+"""
 
 from __future__ import annotations
 
 import sys
 
-from .server import main
+from .cli import main, server_main
 
 if __name__ == "__main__":
-    sys.exit(main())
+    if sys.argv[1:2] in (["serve"], ["record"]):
+        sys.exit(main())
+    sys.exit(server_main())

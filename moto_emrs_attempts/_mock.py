@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, Callable, TypeVar, cast, overload
 from moto import mock_aws
 from moto.core.models import DEFAULT_ACCOUNT_ID
 
-from . import _client, _guard, seeding
+from . import _client, _guard, history, seeding
 from ._faults import FAULTS, Fault
 from .models import AttemptsBackend, attempts_backends
 
@@ -81,7 +81,8 @@ class EmrsAttempts:
 
     seed_job_run = staticmethod(seeding.seed_job_run)
     seed_attempts = staticmethod(seeding.seed_attempts)
-    load_history = staticmethod(seeding.load_history)
+    load_history = staticmethod(history.load_history)
+    export_history = staticmethod(history.export_history)
     script_outcomes = staticmethod(script_outcomes)
     inject_error = staticmethod(inject_error)
 

@@ -12,18 +12,18 @@ def register() -> None:
 
     moto derives every partition's URLs (aws, aws-cn, ISO) and its server's routes from this
     one table, so a route added here is served in-process, through `requests` and by the server.
-    The moto-api endpoints of `server.url_paths` join moto's moto-api table the same way.
+    The moto-api endpoints of `control.url_paths` join moto's moto-api table the same way.
     In-process, `_fastpath` answers the same routes ahead of moto's scan of every service.
     """
     from moto.emrserverless import urls as moto_urls
     from moto.moto_api._internal import urls as moto_api_urls
 
-    from . import _fastpath, server, urls
+    from . import _fastpath, control, urls
 
     with _lock:
         _fastpath.install(urls.url_paths)
         # The seeding and fault endpoints join moto's own /moto-api routes (reset, seed, ...).
-        moto_api_urls.url_paths.update(server.url_paths)
+        moto_api_urls.url_paths.update(control.url_paths)
         table = moto_urls.url_paths
         if all(table.get(path) is handler for path, handler in urls.url_paths.items()):
             return

@@ -1,17 +1,17 @@
-"""Seeding attempt histories from Python or from a history document (section 6 of the spec).
+"""Seeding attempt histories from Python, one job run at a time (section 2 of the spec).
 
-Everything is validated before anything is created, so a bad seed leaves no trace.
+Everything is validated before anything is created, so a bad seed leaves no trace. The history
+document, which seeds many job runs at once, is `history`'s; it builds on the plans made here.
 """
 
 from __future__ import annotations
 
 import copy
-import json
+import math
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from pathlib import Path
 from typing import Any, Union
 
 from moto.core.models import DEFAULT_ACCOUNT_ID
@@ -26,6 +26,7 @@ from .models import (
     AttemptsBackend,
     JobRunHistory,
     attempts_backends,
+    to_datetime,
     to_epoch,
 )
 
@@ -39,8 +40,6 @@ _ENDING = ("SUCCESS", "CANCELLED")
 IN_FLIGHT = tuple(s for s in _STATES if s not in (*_ENDING, "FAILED"))
 _MOTO_RELEASE_LABEL = re.compile(r"emr-[0-9]{1}\.[0-9]{1,2}\.0(|-[0-9]{8})")
 _ATTEMPT_KEYS = ("state", "stateDetails", "createdAt", "updatedAt")
-_JOB_RUN_KEYS = ("applicationId", "name", "mode", "retryPolicy", "attempts")
-_DOCUMENT_KEYS = ("version", "region", "account", "jobRuns")
 
 
 @dataclass(frozen=True)
@@ -79,6 +78,7 @@ def _model_string(value: Any, path: str, shape_name: str) -> str:
 
 
 def _time(value: Any, path: str) -> float | None:
+    """Epoch seconds of a datetime, an ISO 8601 string or epoch seconds (a JSON number)."""
     if value is None:
         return None
     if isinstance(value, datetime):
@@ -88,7 +88,13 @@ def _time(value: Any, path: str) -> float | None:
             return to_epoch(value)
         except ValueError:
             pass
-    raise HistoryError(path, f"must be an ISO 8601 timestamp, not {value!r}")
+    elif isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
+        try:
+            to_datetime(value)  # moto keeps datetimes: the time must have one
+            return float(value)
+        except (OverflowError, OSError, ValueError):
+            pass
+    raise HistoryError(path, f"must be an ISO 8601 timestamp or epoch seconds, not {value!r}")
 
 
 def _outcome(value: Any, path: str) -> Outcome:
@@ -190,6 +196,21 @@ def _backend(
     return backend
 
 
+@dataclass(frozen=True)
+class RunDetails:
+    """What a history document may fix about a job run beyond its settings and attempts.
+
+    `members` are attributes of moto's job run, set as given (the StartJobRun members that
+    GetJobRun echoes); None elsewhere means "as a new job run would have it".
+    """
+
+    job_run_id: str | None = None
+    created_at: float | None = None
+    created_by: str | None = None
+    release_label: str | None = None
+    members: Mapping[str, Any] = field(default_factory=dict)
+
+
 @dataclass
 class _JobRunPlan:
     """A validated job run, ready to be created."""
@@ -203,6 +224,7 @@ class _JobRunPlan:
     release_label: str
     outcomes: list[Outcome]
     path: str
+    details: RunDetails = field(default_factory=RunDetails)
 
 
 def _plan(
@@ -272,12 +294,54 @@ def _plan(
     )
 
 
+def start_of(plan: _JobRunPlan) -> float:
+    """When a planned job run's first attempt starts: its own time, the run's, or the epoch."""
+    start = plan.outcomes[0].created_at
+    if start is None:
+        start = plan.details.created_at
+    return SEED_EPOCH if start is None else start
+
+
+def create_application(
+    emr: Any,
+    *,
+    name: str | None,
+    release_label: str,
+    application_type: str = "SPARK",
+    application_id: str | None = None,
+) -> str:
+    """Create moto's application (validated beforehand), with a given id if one is named."""
+    created = _created_id(
+        emr.create_application(
+            name=name,
+            release_label=release_label,
+            application_type=application_type,
+            client_token=None,
+            initial_capacity=None,
+            maximum_capacity=None,
+            tags=None,
+            auto_start_configuration=None,
+            auto_stop_configuration=None,
+            network_configuration=None,
+        )
+    )
+    if application_id is None or application_id == created:
+        return created
+    # moto draws ids from mock_random; re-key the new (last) entry, so that order is kept
+    application = emr.applications.pop(created)
+    application.id = application_id
+    application.arn = application.arn[: -len(created)] + application_id
+    emr.applications[application_id] = application
+    return application_id
+
+
 def _create(plan: _JobRunPlan) -> SeededJobRun:
     """Create a validated job run: moto's application and job run, then its attempts."""
     backend = plan.backend
     emr = backend.emr
-    start = plan.outcomes[0].created_at
-    start = SEED_EPOCH if start is None else start
+    details = plan.details
+    start = start_of(plan)
+    created_at = start if details.created_at is None else details.created_at
     records = lifecycle.play(
         plan.outcomes,
         start=start,
@@ -289,19 +353,8 @@ def _create(plan: _JobRunPlan) -> SeededJobRun:
     with backend.lock:
         application_id = plan.application_id
         if application_id is None:
-            application_id = _created_id(
-                emr.create_application(
-                    name=f"{plan.name or 'seeded'}-application",
-                    release_label=plan.release_label,
-                    application_type="SPARK",
-                    client_token=None,
-                    initial_capacity=None,
-                    maximum_capacity=None,
-                    tags=None,
-                    auto_start_configuration=None,
-                    auto_stop_configuration=None,
-                    network_configuration=None,
-                )
+            application_id = create_application(
+                emr, name=f"{plan.name or 'seeded'}-application", release_label=plan.release_label
             )
         job_run = emr.start_job_run(
             application_id=application_id,
@@ -313,11 +366,20 @@ def _create(plan: _JobRunPlan) -> SeededJobRun:
             execution_timeout_minutes=None,
             name=plan.name,
         )
-        job_run.created_by = backend.default_created_by()
-        backend.set_moto_time(job_run, "created_at", start)
+        if details.job_run_id is not None:  # the new job run is its list's last: re-key it
+            created_id = job_run.id
+            job_run.id = details.job_run_id
+            job_run.arn = job_run.arn[: -len(created_id)] + details.job_run_id
+        if details.release_label is not None:
+            job_run.release_label = details.release_label
+        for attribute, value in details.members.items():
+            setattr(job_run, attribute, copy.deepcopy(value))
+        job_run.created_by = details.created_by or backend.default_created_by()
+        backend.set_moto_time(job_run, "created_at", created_at)
         history = backend.adopt(
             job_run, mode=plan.mode, retry_policy=plan.retry_policy, attempts=records
         )
+        history.created_at = created_at  # exactly: moto's own field may be coarser
     return SeededJobRun(application_id, job_run.id, history.arn, len(history.attempts))
 
 
@@ -432,109 +494,6 @@ def seed_attempts(
             )
         backend.append_attempts(history, records)
         return SeededJobRun(application_id, job_run_id, history.arn, len(history.attempts))
-
-
-def load_history(document_or_path: Mapping[str, Any] | str | Path) -> list[SeededJobRun]:
-    """Seed every job run of a history document (a dict, or the path of a JSON file).
-
-    The whole document is validated first; a bad one raises HistoryError and seeds nothing.
-
-        >>> [run] = load_history({"version": 1, "jobRuns": [{"attempts": [{"state": "SUCCESS"}]}]})
-    """
-    _guard.require_mock("load_history")
-    document = _read(document_or_path)
-    plans = plan_history(document)
-    return [_create(plan) for plan in plans]
-
-
-def plan_history(document: Any) -> list[_JobRunPlan]:
-    """Validate a history document and return its job runs, ready to create."""
-    if not isinstance(document, Mapping):
-        raise HistoryError(
-            "$", f"a history document must be an object, not {type(document).__name__}"
-        )
-    for key in document:
-        if key not in _DOCUMENT_KEYS:
-            raise HistoryError(
-                str(key), f"is not a history document member; use {', '.join(_DOCUMENT_KEYS)}"
-            )
-    if document.get("version") != 1:
-        raise HistoryError("version", f"must be 1, not {document.get('version')!r}")
-    backend = _backend(
-        document.get("account", DEFAULT_ACCOUNT_ID),
-        document.get("region", "us-east-1"),
-        "account",
-        "region",
-    )
-    job_runs = document.get("jobRuns")
-    if not isinstance(job_runs, list) or not job_runs:
-        raise HistoryError("jobRuns", "must be a non-empty list of job runs")
-    plans = []
-    for index, job_run in enumerate(job_runs):
-        path = f"jobRuns[{index}]"
-        if not isinstance(job_run, Mapping):
-            raise HistoryError(path, f"must be an object, not {job_run!r}")
-        for key in job_run:
-            if key not in _JOB_RUN_KEYS:
-                raise HistoryError(
-                    f"{path}.{key}", f"is not a job run member; use {', '.join(_JOB_RUN_KEYS)}"
-                )
-        if "attempts" not in job_run:
-            raise HistoryError(f"{path}.attempts", "is required")
-        plans.append(
-            _plan(
-                backend,
-                attempts=job_run["attempts"],
-                application_id=job_run.get("applicationId"),
-                name=job_run.get("name"),
-                mode=job_run.get("mode", "BATCH"),
-                retry_policy=job_run.get("retryPolicy"),
-                execution_role_arn=None,
-                release_label=DEFAULT_RELEASE_LABEL,
-                path=path,
-                keys={
-                    "application_id": "applicationId",
-                    "name": "name",
-                    "mode": "mode",
-                    "retry_policy": "retryPolicy",
-                    "execution_role_arn": "executionRoleArn",
-                    "release_label": "releaseLabel",
-                    "attempts": "attempts",
-                },
-            )
-        )
-    for plan in plans:  # times are checked as a whole before anything is created
-        start = plan.outcomes[0].created_at
-        lifecycle.play(
-            plan.outcomes,
-            start=SEED_EPOCH if start is None else start,
-            mode=plan.mode,
-            retry_policy=plan.retry_policy,
-            path=plan.path,
-            literal=plan.retry_policy is None,
-        )
-    return plans
-
-
-def _read(document_or_path: Mapping[str, Any] | str | Path) -> Any:
-    if isinstance(document_or_path, Mapping):
-        return document_or_path
-    if not isinstance(document_or_path, (str, Path)):
-        raise HistoryError(
-            "$", f"pass a history document (dict) or a file path, not {document_or_path!r}"
-        )
-    try:
-        text = Path(document_or_path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise HistoryError(
-            "$", f"cannot read history file {str(document_or_path)!r}: {error}"
-        ) from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
-        raise HistoryError(
-            "$", f"history file {str(document_or_path)!r} is not valid JSON: {error}"
-        ) from None
 
 
 def script(

@@ -1,283 +1,37 @@
-"""moto's server with the attempts plugin, and the plugin's moto-api endpoints.
+"""The server process: moto's werkzeug server with the plugin, its signals and its state file.
 
-`moto-emrs-attempts-server [--host 127.0.0.1] [--port 5000]` (or `python -m moto_emrs_attempts`)
-runs moto's own threaded werkzeug server: every moto service answers on the same port, and EMR
-Serverless answers with the plugin's operations. Seeding and faults go over HTTP:
-
-    curl -X POST http://127.0.0.1:5000/moto-api/emrs-attempts/history \\
-         -H 'Content-Type: application/json' \\
-         -d '{"version": 1, "jobRuns": [{"attempts": [{"state": "FAILED"}, {"state": "SUCCESS"}]}]}'
-
-| endpoint (POST)                  | body                                                        |
-|----------------------------------|-------------------------------------------------------------|
-| /moto-api/emrs-attempts/history  | a history document, as `load_history` takes it              |
-| /moto-api/emrs-attempts/attempts | {"applicationId", "jobRunId", "attempts", "region"?, "account"?} |
-| /moto-api/emrs-attempts/faults   | {"operation", "error", "times", "message", "region"?, "account"?} |
-| /moto-api/emrs-attempts/scripts  | {"outcomes", "applicationId"?, "region"?, "account"?}       |
-
-moto's own `POST /moto-api/reset` clears the plugin's state, faults and scripts with the rest.
-The endpoint handlers are registered in moto's moto-api URL table on import (see
-`_registration`), so any moto server in a process that imported the plugin serves them.
+`moto-emrs-attempts serve [--host 127.0.0.1] [--port 5000] [--state-file PATH]` (also
+`moto-emrs-attempts-server` and `python -m moto_emrs_attempts`) runs moto's own threaded werkzeug
+server: every moto service answers on the same port, EMR Serverless answers with the plugin's
+operations, and the plugin's control endpoints (see `control`) answer under
+`/moto-api/emrs-attempts`. With a state file, the plugin's state survives a restart: it is
+loaded on start and written, atomically, on SIGTERM or Ctrl-C.
 """
 
 from __future__ import annotations
 
-import argparse
+import glob
 import json
-import logging
 import os
-import re
 import signal
-import sys
+import tempfile
 import threading
 import time
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, Callable
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from moto.core.models import DEFAULT_ACCOUNT_ID
 
-from . import _guard, seeding
-from ._mock import inject_error, script_outcomes
+from . import _guard
+from .control import JSON_HEADERS
 from .exceptions import HistoryError, modeled_status
+from .history import export_history, load_history
 from .models import attempts_backends
 
 if TYPE_CHECKING:
     from types import FrameType
-
-Response = tuple[int, dict[str, str], str]
-JSON_HEADERS = {"Content-Type": "application/json"}
-PREFIX = "/moto-api/emrs-attempts"
-_ACCOUNT = re.compile(r"[0-9]{12}")
-_log = logging.getLogger(__name__)
-
-
-# -- the moto-api endpoints -------------------------------------------------------------
-
-
-class _BadRequest(Exception):
-    """A moto-api request the plugin cannot act on; answered with `status` and the message."""
-
-    def __init__(self, message: str, status: int = 400, headers: Mapping[str, str] = {}):
-        super().__init__(message)
-        self.status = status
-        self.headers = dict(headers)
-
-
-def _json(status: int, body: Any, headers: Mapping[str, str] = {}) -> Response:
-    return status, {**JSON_HEADERS, **headers}, json.dumps(body)
-
-
-def _body(request: Any) -> bytes | str:
-    """The raw body of a request from botocore/`requests` (in-process) or Flask (server)."""
-    get_data = getattr(request, "get_data", None)
-    if get_data is not None:  # Flask: the raw body, even when it is sent as a form
-        data: bytes = get_data()
-        return data
-    body = getattr(request, "body", None)
-    if body is None:
-        return b""
-    if hasattr(body, "read"):
-        body = body.read()
-    return body if isinstance(body, (bytes, str)) else str(body)
-
-
-def _document(request: Any, what: str) -> Any:
-    try:
-        return json.loads(_body(request) or b"")
-    except ValueError as error:  # JSONDecodeError and UnicodeDecodeError
-        raise _BadRequest(f"Send {what} as a JSON body; this body is not JSON: {error}.") from None
-
-
-def _object(request: Any, what: str, keys: tuple[str, ...]) -> dict[str, Any]:
-    document = _document(request, what)
-    if not isinstance(document, dict):
-        raise _BadRequest(f"Send {what} as a JSON object, not {type(document).__name__}.")
-    for key in document:
-        if key not in keys:
-            raise _BadRequest(f"{key}: is not a member of {what}; use {', '.join(keys)}.")
-    return document
-
-
-def _optional_str(document: Mapping[str, Any], key: str) -> str | None:
-    value = document.get(key)
-    if value is not None and not isinstance(value, str):
-        raise _BadRequest(f"{key}: must be a string, not {value!r}.")
-    return value
-
-
-def _string(document: Mapping[str, Any], key: str, default: str) -> str:
-    value = document.get(key, default)
-    if not isinstance(value, str):
-        raise _BadRequest(f"{key}: must be a string, not {value!r}.")
-    return value
-
-
-def _region_account(document: Mapping[str, Any]) -> tuple[str | None, str | None]:
-    """The optional `region` and `account` members, checked as the history document's are."""
-    region = _optional_str(document, "region")
-    account = _optional_str(document, "account")
-    if account is not None and not _ACCOUNT.fullmatch(account):
-        raise _BadRequest(f"account: must be a 12-digit AWS account id, not {account!r}.")
-    if region is not None and region not in attempts_backends[account or DEFAULT_ACCOUNT_ID]:
-        raise _BadRequest(f"region: {region!r} is not a region EMR Serverless serves.")
-    return region, account
-
-
-def _endpoint(
-    path: str,
-) -> Callable[[Callable[[Any], Response]], Callable[[Any, str, Any], Response]]:
-    """Wrap a moto-api handler: POST only, and every problem answered as JSON."""
-
-    def decorate(handler: Callable[[Any], Response]) -> Callable[[Any, str, Any], Response]:
-        def respond(request: Any, full_url: str, headers: Any) -> Response:
-            try:
-                if request.method != "POST":
-                    raise _BadRequest(
-                        f"Use POST for {PREFIX}/{path}, not {request.method}.",
-                        405,
-                        {"Allow": "POST"},
-                    )
-                with _guard.serving():  # moto runs no mock here, and needs none
-                    return handler(request)
-            except _BadRequest as error:
-                return _json(error.status, {"message": str(error)}, error.headers)
-            except Exception as error:  # a bug: still JSON, and logged with its traceback
-                _log.exception("%s %s failed", request.method, full_url)
-                return _json(500, {"message": f"{type(error).__name__}: {error}"})
-
-        respond.__name__ = handler.__name__
-        respond.__doc__ = handler.__doc__
-        return respond
-
-    return decorate
-
-
-def _seeded(run: seeding.SeededJobRun) -> dict[str, Any]:
-    return {
-        "applicationId": run.application_id,
-        "jobRunId": run.job_run_id,
-        "arn": run.arn,
-        "attempts": run.attempts,
-    }
-
-
-@_endpoint("history")
-def history(request: Any) -> Response:
-    """`POST /moto-api/emrs-attempts/history`: seed a history document, like `load_history`."""
-    document = _document(request, "a history document")
-    try:
-        if isinstance(document, dict):
-            runs = seeding.load_history(document)
-        else:  # never a str: load_history would take it for a file path
-            seeding.plan_history(document)  # rejects it with the Python API's message
-            runs = []
-    except HistoryError as error:
-        return _json(400, {"message": str(error)})
-    return _json(200, {"jobRuns": [_seeded(run) for run in runs]})
-
-
-#: seed_attempts names its arguments in Python; the attempts document names them in JSON.
-_ATTEMPTS_PATHS = {"application_id": "applicationId", "job_run_id": "jobRunId"}
-
-
-@_endpoint("attempts")
-def attempts(request: Any) -> Response:
-    """`POST /moto-api/emrs-attempts/attempts`: append attempts to a job run, like `seed_attempts`."""
-    document = _object(
-        request,
-        "an attempts document",
-        ("applicationId", "jobRunId", "attempts", "region", "account"),
-    )
-    region, account = _region_account(document)
-    for key in ("applicationId", "jobRunId", "attempts"):
-        if key not in document:
-            raise _BadRequest(f"{key}: is required.")
-    try:
-        run = seeding.seed_attempts(
-            document["applicationId"],
-            document["jobRunId"],
-            document["attempts"],
-            region_name=region or "us-east-1",
-            account_id=account or DEFAULT_ACCOUNT_ID,
-        )
-    except HistoryError as error:
-        path = _ATTEMPTS_PATHS.get(error.path, error.path)
-        return _json(400, {"message": str(HistoryError(path, error.problem))})
-    return _json(200, _seeded(run))
-
-
-@_endpoint("faults")
-def faults(request: Any) -> Response:
-    """`POST /moto-api/emrs-attempts/faults`: inject an error, like `inject_error`."""
-    document = _object(
-        request, "a fault", ("operation", "error", "times", "message", "region", "account")
-    )
-    region, account = _region_account(document)
-    operation = _string(document, "operation", "ListJobRunAttempts")
-    error = _string(document, "error", "InternalServerException")
-    times = document.get("times", 1)
-    try:
-        inject_error(
-            operation,
-            error,
-            times=times,
-            message=document.get("message"),
-            region_name=region,
-            account_id=account,
-        )
-    except (TypeError, ValueError) as problem:
-        raise _BadRequest(str(problem)) from None
-    return _json(200, {"operation": operation, "error": error, "times": times})
-
-
-@_endpoint("scripts")
-def scripts(request: Any) -> Response:
-    """`POST /moto-api/emrs-attempts/scripts`: script the next StartJobRun, like `script_outcomes`."""
-    document = _object(request, "a script", ("outcomes", "applicationId", "region", "account"))
-    region, account = _region_account(document)
-    application_id = _optional_str(document, "applicationId")
-    if "outcomes" not in document:
-        raise _BadRequest("outcomes: is required.")
-    outcomes = document["outcomes"]
-    if not isinstance(outcomes, list):
-        raise _BadRequest(f"outcomes: must be a list of job run states, not {outcomes!r}.")
-    try:
-        script_outcomes(
-            outcomes,
-            application_id=application_id,
-            region_name=region or "us-east-1",
-            account_id=account or DEFAULT_ACCOUNT_ID,
-        )
-    except HistoryError as error:  # a missing application, named as the document names it
-        path = _ATTEMPTS_PATHS.get(error.path, error.path)
-        return _json(400, {"message": str(HistoryError(path, error.problem))})
-    except (TypeError, ValueError) as problem:
-        raise _BadRequest(str(problem)) from None
-    return _json(200, {"outcomes": outcomes, "applicationId": application_id})
-
-
-def unknown(request: Any, full_url: str, headers: Any) -> Response:
-    """Any other `/moto-api/emrs-attempts` path: a JSON 404 that lists the endpoints."""
-    endpoints = ", ".join(f"{PREFIX}/{name}" for name in ENDPOINTS)
-    return _json(404, {"message": f"Unknown plugin endpoint; POST to one of {endpoints}."})
-
-
-ENDPOINTS: dict[str, Callable[[Any, str, Any], Response]] = {
-    "history": history,
-    "attempts": attempts,
-    "faults": faults,
-    "scripts": scripts,
-}
-
-#: The routes `_registration.register()` adds to moto's moto-api URL table.
-url_paths: dict[str, Callable[[Any, str, Any], Response]] = {
-    **{f"{{0}}{PREFIX}/{name}$": handler for name, handler in ENDPOINTS.items()},
-    f"{{0}}{PREFIX}(?P<rest>.*)$": unknown,
-}
-
-
-# -- the server -------------------------------------------------------------------------
 
 #: moto's name of the EMR Serverless backend, and so of its Flask app in the server.
 SERVICE = "emrserverless"
@@ -444,62 +198,198 @@ def create_app() -> Any:
     return Dispatcher(create_service_app)
 
 
-# -- the command ------------------------------------------------------------------------
+# -- the state file ---------------------------------------------------------------------
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="moto-emrs-attempts-server",
-        description=(
-            "Run moto's server with the EMR Serverless attempts plugin. Every moto service "
-            "answers on the same port; seed histories with POST /moto-api/emrs-attempts/history "
-            "and clear everything with POST /moto-api/reset."
-        ),
+class StateFileError(Exception):
+    """A state file that cannot be read, loaded or written; the message is one line."""
+
+
+def _places() -> list[tuple[str, str]]:
+    """The (account, region) pairs that hold applications, job runs or attempts, in order."""
+    from moto.emrserverless.models import emrserverless_backends
+
+    places = {
+        (account, region)
+        for account, regions in list(emrserverless_backends.items())
+        for region, backend in list(regions.items())
+        if backend.applications or backend.job_runs
+    }
+    places.update(
+        (account, region)
+        for account, regions in list(attempts_backends.items())
+        for region, backend in list(regions.items())
+        if backend.histories
     )
-    parser.add_argument(
-        "-H", "--host", default="127.0.0.1", help="the host to bind (default: 127.0.0.1)"
+    return sorted(places)
+
+
+def state_document() -> dict[str, Any]:
+    """The plugin's whole state as one JSON document.
+
+    One account and region (or none): a plain history document, as `load_history` takes it.
+    Several: `{"version": 1, "histories": [document, ...]}`, one history document each.
+    """
+    documents = [export_history(region_name=r, account_id=a) for a, r in _places()]
+    if len(documents) == 1:
+        return documents[0]
+    if not documents:
+        return export_history(region_name="us-east-1", account_id=DEFAULT_ACCOUNT_ID)
+    return {"version": 1, "histories": documents}
+
+
+def load_state(document: Any) -> int:
+    """Load a state document (either form of `state_document`); return the job runs loaded."""
+    if isinstance(document, dict) and "histories" in document:
+        unknown = sorted(set(document) - {"version", "histories"})
+        if document.get("version") != 1:
+            raise HistoryError("version", f"must be 1, not {document.get('version')!r}")
+        if unknown:
+            raise HistoryError(unknown[0], "is not a member of a state document")
+        histories = document["histories"]
+        if not isinstance(histories, list):
+            raise HistoryError("histories", "must be a list of history documents")
+        loaded = 0
+        for index, history in enumerate(histories):
+            if not isinstance(history, dict):
+                raise HistoryError(f"histories[{index}]", "must be a history document")
+            try:
+                loaded += len(load_history(history))
+            except HistoryError as error:
+                raise HistoryError(f"histories[{index}].{error.path}", error.problem) from None
+        return loaded
+    if not isinstance(document, dict):
+        raise HistoryError("", f"must be a history document, not {type(document).__name__}")
+    return len(load_history(document))
+
+
+def read_state(path: Path) -> int:
+    """Load the state file at `path` if it exists; return the job runs loaded."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return 0
+    except (OSError, UnicodeDecodeError) as error:
+        raise StateFileError(f"cannot read the state file {path}: {error}") from None
+    try:
+        document = json.loads(text)
+    except ValueError as error:
+        raise StateFileError(f"the state file {path} is not JSON: {error}") from None
+    try:
+        return load_state(document)
+    except HistoryError as error:
+        raise StateFileError(f"the state file {path} is not a state document: {error}") from None
+
+
+def _temporary_prefix(path: Path) -> str:
+    return f".{path.name}."
+
+
+def _mode(path: Path) -> int:
+    """The permissions of the file being replaced, else those a new file gets."""
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def remove_leftovers(path: Path) -> None:
+    """Remove the temporary files of writes that a crash interrupted."""
+    for leftover in path.parent.glob(f"{glob.escape(_temporary_prefix(path))}*.tmp"):
+        with suppress(OSError):
+            leftover.unlink()
+
+
+def check_writable(path: Path) -> None:
+    """Fail now, not at shutdown, when the state file cannot be written."""
+    directory = path.parent
+    if path.is_dir():
+        raise StateFileError(f"the state file {path} is a directory")
+    if not directory.is_dir():
+        raise StateFileError(f"cannot write the state file {path}: {directory} is not a directory")
+    if not os.access(directory, os.W_OK | os.X_OK):
+        raise StateFileError(f"cannot write the state file {path}: {directory} is not writable")
+
+
+def write_state(path: Path, document: Any) -> None:
+    """Write `document` to `path` atomically: a temporary file in the same directory, flushed
+    to disk, then renamed over `path`. A crash at any moment leaves the old file or the new one."""
+    descriptor, temporary = tempfile.mkstemp(
+        prefix=_temporary_prefix(path), suffix=".tmp", dir=path.parent
     )
-    parser.add_argument(
-        "-p",
-        "--port",
-        type=int,
-        default=int(os.environ.get("MOTO_PORT", "5000")),
-        help="the port to listen on; 0 picks a free one (default: $MOTO_PORT or 5000)",
-    )
-    return parser
+    try:
+        os.fchmod(descriptor, _mode(path))
+        with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+            json.dump(document, file, separators=(",", ":"))
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, path)
+    except BaseException as error:
+        with suppress(OSError):
+            os.unlink(temporary)
+        if isinstance(error, OSError):
+            raise StateFileError(f"cannot write the state file {path}: {error}") from None
+        raise
+    with suppress(OSError):  # the rename itself survives a power cut once this is done
+        directory = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(directory)
+        finally:
+            os.close(directory)
+
+
+# -- the process ------------------------------------------------------------------------
+
+
+class ServeError(Exception):
+    """The server cannot start or stop cleanly; `status` is the exit status."""
+
+    def __init__(self, message: str, status: int = 1) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 def _interrupt(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run the server until Ctrl-C or SIGTERM; return the exit status.
+def serve(host: str, port: int, state_file: Path | None = None) -> None:
+    """Run the server until Ctrl-C or SIGTERM, then write the state file if there is one.
 
     The first line on stdout names the URL, with the port the server really listens on:
     ` * Running on http://127.0.0.1:5000 (moto with moto-emrs-attempts; Ctrl-C to quit)`.
+    Raises `ServeError` with a one-line message when it cannot start or save.
     """
-    parser = _parser()
-    args = parser.parse_args(argv)
-    _guard.serve_process()
+    _guard.serve_process()  # this process answers for moto: no mock runs here, none is needed
     try:
         from werkzeug.serving import make_server
 
         app = create_app()
     except ImportError as error:
-        parser.exit(2, f"{parser.prog}: install moto[server] to run the server ({error}).\n")
-    try:  # werkzeug itself explains a port in use, and exits with status 1
-        server = make_server(args.host, args.port, app, threaded=True)
-    except OSError as error:
-        parser.exit(1, f"{parser.prog}: cannot listen on {args.host}:{args.port}: {error}\n")
-    port = server.socket.getsockname()[1]
-    os.environ.setdefault("MOTO_PORT", str(port))  # moto builds some callback URLs from it
+        raise ServeError(f"install moto[server] to run the server ({error}).", 2) from None
+    for signum in (signal.SIGINT, signal.SIGTERM):  # also when started with SIGINT ignored
+        signal.signal(signum, _interrupt)
     try:
-        for signum in (signal.SIGINT, signal.SIGTERM):  # also when started with SIGINT ignored
-            signal.signal(signum, _interrupt)
-        host = f"[{args.host}]" if ":" in args.host else args.host
+        if state_file is not None:
+            check_writable(state_file)
+            remove_leftovers(state_file)
+            read_state(state_file)
+        # werkzeug itself explains a port in use, and exits with status 1
+        server = make_server(host, port, app, threaded=True)
+    except StateFileError as error:
+        raise ServeError(str(error)) from None
+    except OSError as error:
+        raise ServeError(f"cannot listen on {host}:{port}: {error}") from None
+    except KeyboardInterrupt:  # stopped while loading: the file on disk is still the truth
+        return
+    bound = server.socket.getsockname()[1]
+    os.environ.setdefault("MOTO_PORT", str(bound))  # moto builds some callback URLs from it
+    try:
+        shown = f"[{host}]" if ":" in host else host
         print(
-            f" * Running on http://{host}:{port} (moto with moto-emrs-attempts; Ctrl-C to quit)",
+            f" * Running on http://{shown}:{bound} (moto with moto-emrs-attempts; Ctrl-C to quit)",
             flush=True,
         )
         server.serve_forever()
@@ -507,8 +397,12 @@ def main(argv: list[str] | None = None) -> int:
         pass
     finally:
         server.server_close()
-    return 0
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    if state_file is not None:
+        for signum in (signal.SIGINT, signal.SIGTERM):  # a second signal must not cut the save
+            signal.signal(signum, signal.SIG_IGN)
+        with app.reset_lock.exclusive():  # the requests still in flight finish first
+            document = state_document()
+        try:
+            write_state(state_file, document)
+        except StateFileError as error:
+            raise ServeError(str(error)) from None

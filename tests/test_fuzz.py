@@ -38,13 +38,14 @@ from moto.core import DEFAULT_ACCOUNT_ID
 from moto.emrserverless.models import emrserverless_backends
 
 import moto_emrs_attempts as mea
+from moto_emrs_attempts import control as plugin_control
 from moto_emrs_attempts import responses as plugin_responses
-from moto_emrs_attempts import server as plugin_server
 from moto_emrs_attempts import urls as plugin_urls
 from moto_emrs_attempts._service import MODEL, enum
 from moto_emrs_attempts._validation import scheduler_limits
 
 from . import _hypothesis  # noqa: F401  (loads the hypothesis profile)
+from ._server import ServerProcess, server
 from .conformance import problems
 
 OTHER_ACCOUNT = "111111111111"
@@ -873,7 +874,7 @@ def seeded_count() -> int:
     )
 
 
-@pytest.mark.parametrize("name", sorted(plugin_server.ENDPOINTS))
+@pytest.mark.parametrize("name", sorted(plugin_control.ENDPOINTS))
 @given(data=st.data())
 def test_every_moto_api_endpoint_answers_200_or_a_400_that_changes_nothing(
     name: str, world: World, data: Any
@@ -898,7 +899,7 @@ def test_every_moto_api_endpoint_answers_200_or_a_400_that_changes_nothing(
 
 @given(path=st.text(max_size=20), body=st.binary(max_size=20))
 def test_an_unknown_moto_api_path_answers_a_json_404(world: World, path: str, body: bytes) -> None:
-    if path in plugin_server.ENDPOINTS:
+    if path in plugin_control.ENDPOINTS:
         return
     response = SESSION.post(f"{MOTO_API}/{quote(path, safe='')}", data=body, timeout=30)
 
@@ -907,7 +908,7 @@ def test_an_unknown_moto_api_path_answers_a_json_404(world: World, path: str, bo
 
 
 def test_the_endpoint_table_covers_every_moto_api_endpoint(world: World) -> None:
-    assert set(endpoint_bodies(world)) == set(plugin_server.ENDPOINTS)
+    assert set(endpoint_bodies(world)) == set(plugin_control.ENDPOINTS)
 
 
 # -- schedulerConfiguration on CreateApplication and UpdateApplication -----------------------
@@ -1010,3 +1011,129 @@ def test_a_scheduler_configuration_is_taken_whole_or_refused_whole(
             "maxConcurrentRuns": 7,
             "queueTimeoutMinutes": 360,
         }
+
+
+# -- the plugin's moto-api paths on the server (issue 12, item 6) ------------------------
+
+__all__ = ["server"]  # fixture
+
+#: Path labels the server decodes before routing: the endpoints' names, alone or followed
+#: by characters that a regular expression or a router may treat apart (newline, slash, ...).
+ODD_CHARACTERS = "\n\r\t/+|%#?&=.; \x00\x7fé"
+LABELS = st.one_of(
+    st.text(max_size=12),
+    st.text(alphabet=ODD_CHARACTERS + "abz", max_size=8),
+    st.builds(
+        lambda name, tail: name + tail,
+        st.sampled_from(["", *plugin_control.ENDPOINTS]),
+        st.text(alphabet=ODD_CHARACTERS, min_size=1, max_size=3),
+    ),
+)
+
+
+def send_raw(server: ServerProcess, method: str, path: str) -> tuple[int, str | None, bytes]:
+    """Send a path exactly as written (no client-side quoting) with an empty body."""
+    import http.client
+
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+    try:
+        connection.putrequest(method, path, skip_accept_encoding=True)
+        connection.putheader("Content-Length", "0")
+        connection.endheaders()
+        response = connection.getresponse()
+        return response.status, response.getheader("Content-Type"), response.read()
+    finally:
+        connection.close()
+
+
+@pytest.mark.slow
+@given(
+    labels=st.lists(LABELS, min_size=1, max_size=3),
+    encode_slashes=st.booleans(),
+    method=st.sampled_from(["GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"]),
+)
+def test_every_path_under_the_plugin_prefix_answers_json_on_the_server(
+    server: ServerProcess, labels: list[str], encode_slashes: bool, method: str
+) -> None:
+    safe = "" if encode_slashes else "/"
+    path = "/moto-api/emrs-attempts/" + "/".join(quote(label, safe=safe) for label in labels)
+
+    status, content_type, body = send_raw(server, method, path)
+
+    event(f"{method} answered {status}")
+    assert content_type == "application/json", (path, status, body)
+    answer = json.loads(body)
+    assert isinstance(answer, dict), answer
+    if status != 200:
+        assert status in (400, 404, 405), (path, status, body)
+        assert set(answer) == {"message"} and isinstance(answer["message"], str), answer
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "path", ["/moto-api/emrs-attempts/zaz%0A%7C", "/moto-api/emrs-attempts/%2Fc%2B%0A%0D"]
+)
+def test_a_label_with_an_encoded_newline_answers_the_json_404_on_the_server(
+    server: ServerProcess, path: str
+) -> None:
+    status, content_type, body = send_raw(server, "GET", path)
+
+    assert (status, content_type) == (404, "application/json")
+    assert json.loads(body) == {
+        "message": "Unknown plugin endpoint; POST to one of /moto-api/emrs-attempts/history, "
+        "/moto-api/emrs-attempts/attempts, /moto-api/emrs-attempts/faults, "
+        "/moto-api/emrs-attempts/scripts."
+    }
+
+
+# -- GET /moto-api/emrs-attempts/history: its query parameters ---------------------------
+
+QUERY_NAMES = st.sampled_from(["region", "account", "region", "account", "Region", "", "x"])
+QUERY_VALUES = st.one_of(
+    st.sampled_from([*REGIONS, *ACCOUNTS, "", "mars-1", "12", "us-east-1 ", "%zz", "%0A"]),
+    st.text(max_size=14),
+)
+RAW_QUERIES = st.text(alphabet="regionacut=&%0A2Fz;+ -1", max_size=30)
+
+
+def export_oracle(query: str) -> tuple[str, str] | None:
+    """The (region, account) a query asks for, or None when it must be refused."""
+    found: dict[str, str] = {}
+    for name, value in parse_qsl(query, keep_blank_values=True):
+        if name not in ("region", "account") or name in found:
+            return None
+        found[name] = value
+    account = found.get("account", DEFAULT_ACCOUNT_ID)
+    region = found.get("region", "us-east-1")
+    if not re.fullmatch(r"[0-9]{12}", account) or region not in mea.attempts_backends[account]:
+        return None
+    return region, account
+
+
+@given(
+    query=st.one_of(
+        st.fixed_dictionaries(
+            {}, optional={"region": st.sampled_from(REGIONS), "account": st.sampled_from(ACCOUNTS)}
+        ).map(urlencode),
+        st.lists(st.tuples(QUERY_NAMES, QUERY_VALUES), max_size=3).map(urlencode),
+        RAW_QUERIES,
+    )
+)
+def test_get_history_answers_the_export_or_a_json_400_whatever_the_query(
+    world: World, query: str
+) -> None:
+    before = seeded_count()
+
+    response = SESSION.get(f"{MOTO_API}/history?{query}", timeout=30)
+
+    expected = export_oracle(query)
+    event(f"GET history answered {response.status_code}")
+    assert response.headers.get("Content-Type") == "application/json"
+    if expected is None:
+        assert response.status_code == 400, (query, response.text)
+        assert set(response.json()) == {"message"}
+    else:
+        assert response.status_code == 200, (query, response.text)
+        region, account = expected
+        assert response.json() == mea.export_history(region_name=region, account_id=account)
+    assert seeded_count() == before

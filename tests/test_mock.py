@@ -147,6 +147,7 @@ def test_the_handles_methods_are_the_module_functions() -> None:
         "seed_job_run",
         "seed_attempts",
         "load_history",
+        "export_history",
         "script_outcomes",
         "inject_error",
     ):
@@ -171,6 +172,7 @@ def test_the_public_api_is_exactly_the_documented_names() -> None:
             "script_outcomes",
             "inject_error",
             "load_history",
+            "export_history",
             "Attempt",
             "SeededJobRun",
             "attempts_backends",

@@ -211,19 +211,17 @@ BAD_DOCUMENTS = [
         f"jobRuns[1].attempts[0].state: 'DONE' is not a job run state; use one of {STATES}",
         id="unknown state after a valid job run",
     ),
-    pytest.param(
-        {"jobRuns": [{"attempts": ["SUCCESS"]}]}, "version: must be 1, not None", id="no version"
-    ),
-    pytest.param(
-        {"version": 1, "jobRuns": []}, "jobRuns: must be a non-empty list of job runs", id="empty"
-    ),
+    pytest.param({"jobRuns": [{"attempts": ["SUCCESS"]}]}, "version: is required", id="no version"),
+    pytest.param({"version": 1}, "jobRuns: is required", id="no job runs"),
     pytest.param(
         _one_run(), "jobRuns[0].attempts: must list at least one attempt", id="no attempts"
     ),
     pytest.param(
         _one_run("SUCCESS", colour="red"),
-        "jobRuns[0].colour: is not a job run member; use applicationId, name, mode, "
-        "retryPolicy, attempts",
+        "jobRuns[0].colour: is not a job run member; use jobRunId, applicationId, name, mode, "
+        "retryPolicy, executionRoleArn, releaseLabel, createdAt, createdBy, jobDriver, "
+        "configurationOverrides, tags, executionTimeoutMinutes, executionIamPolicy, "
+        "networkConfiguration, attempts",
         id="unknown key",
     ),
     pytest.param(
@@ -283,7 +281,7 @@ def test_the_http_endpoint_and_load_history_reject_a_document_alike(
         if isinstance(document, dict):
             mea.load_history(document)
         else:
-            mea.seeding.plan_history(document)
+            mea.history.plan_history(document)
 
     assert clean_server.post(HISTORY, document).json() == {"message": str(raised.value)}
 
@@ -323,7 +321,7 @@ def test_a_body_that_is_not_json_answers_400(
     assert response.json() == {"message": message}
 
 
-@pytest.mark.parametrize("endpoint", [HISTORY, ATTEMPTS, FAULTS, SCRIPTS])
+@pytest.mark.parametrize("endpoint", [ATTEMPTS, FAULTS, SCRIPTS])
 @pytest.mark.parametrize("method", ["GET", "PUT", "DELETE"])
 def test_an_endpoint_answers_405_json_to_other_methods(
     server: ServerProcess, endpoint: str, method: str
@@ -333,6 +331,17 @@ def test_an_endpoint_answers_405_json_to_other_methods(
     assert response.status_code == 405
     assert response.headers["Allow"] == "POST"
     assert response.json() == {"message": f"Use POST for {endpoint}, not {method}."}
+
+
+@pytest.mark.parametrize("method", ["PUT", "DELETE", "PATCH"])
+def test_history_answers_405_json_to_methods_other_than_get_and_post(
+    server: ServerProcess, method: str
+) -> None:
+    response = requests.request(method, server.url + HISTORY, timeout=30)
+
+    assert response.status_code == 405
+    assert response.headers["Allow"] == "GET, POST"
+    assert response.json() == {"message": f"Use GET or POST for {HISTORY}, not {method}."}
 
 
 @pytest.mark.parametrize(
@@ -372,6 +381,84 @@ def test_the_endpoints_are_served_in_process_too() -> None:
         backend = mea.attempts_backends["123456789012"]["us-east-1"]
         history = backend.history(run["applicationId"], run["jobRunId"])
         assert [a.state for a in history.attempts] == ["FAILED", "SUCCESS"]
+
+
+# -- exporting a history ---------------------------------------------------------------
+
+
+def test_get_history_answers_the_export_of_the_default_account_and_region(
+    clean_server: ServerProcess,
+) -> None:
+    [run] = clean_server.seed(_one_run("FAILED", "SUCCESS", name="etl"))
+    clean_server.seed({**_one_run("SUCCESS"), "region": "eu-west-1"})
+
+    response = requests.get(clean_server.url + HISTORY, timeout=30)
+
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "application/json"
+    document = response.json()
+    assert (document["region"], document["account"]) == ("us-east-1", "123456789012")
+    assert [(r["jobRunId"], r["name"]) for r in document["jobRuns"]] == [(run["jobRunId"], "etl")]
+    assert [a["state"] for a in document["jobRuns"][0]["attempts"]] == ["FAILED", "SUCCESS"]
+
+
+def test_get_history_answers_the_named_account_and_region(clean_server: ServerProcess) -> None:
+    place = {"region": "eu-west-1", "account": "111111111111"}
+    [run] = clean_server.seed({**_one_run("SUCCESS"), **place})
+
+    response = requests.get(clean_server.url + HISTORY, params=place, timeout=30)
+
+    assert response.status_code == 200
+    document = response.json()
+    assert (document["region"], document["account"]) == ("eu-west-1", "111111111111")
+    assert [r["jobRunId"] for r in document["jobRuns"]] == [run["jobRunId"]]
+
+
+def test_get_history_changes_nothing_and_loads_back_into_a_fresh_server(
+    clean_server: ServerProcess,
+) -> None:
+    clean_server.seed(_one_run("FAILED", "FAILED", "SUCCESS", retryPolicy={"maxAttempts": 3}))
+    exported = requests.get(clean_server.url + HISTORY, timeout=30).json()
+    assert requests.get(clean_server.url + HISTORY, timeout=30).json() == exported
+
+    clean_server.reset()
+    clean_server.seed(exported)
+
+    assert requests.get(clean_server.url + HISTORY, timeout=30).json() == exported
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("region=mars-1", "region: 'mars-1' is not a region EMR Serverless serves."),
+        ("region=", "region: '' is not a region EMR Serverless serves."),
+        ("account=12", "account: must be a 12-digit AWS account id, not '12'."),
+        ("account=", "account: must be a 12-digit AWS account id, not ''."),
+        ("region=us-east-1&region=eu-west-1", "region: give it at most once."),
+        ("colour=red", "colour: is not a query parameter here; use region, account."),
+    ],
+)
+def test_get_history_answers_400_json_to_bad_query_parameters(
+    server: ServerProcess, query: str, message: str
+) -> None:
+    response = requests.get(f"{server.url}{HISTORY}?{query}", timeout=30)
+
+    assert response.status_code == 400
+    assert response.json() == {"message": message}
+
+
+def test_get_history_is_served_in_process_too() -> None:
+    with mock_aws():
+        seeded = mea.seed_job_run(["FAILED", "SUCCESS"], region_name="eu-west-1")
+
+        response = requests.get(
+            "http://motoapi.amazonaws.com/moto-api/emrs-attempts/history?region=eu-west-1",
+            timeout=30,
+        )
+
+        assert response.status_code == 200
+        assert response.json() == mea.export_history(region_name="eu-west-1")
+        assert response.json()["jobRuns"][0]["jobRunId"] == seeded.job_run_id
 
 
 # -- appending attempts -----------------------------------------------------------------

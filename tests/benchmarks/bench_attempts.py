@@ -26,6 +26,8 @@ the request behind the canned answer. The figures:
 | P7      | the same poll, application of 10,000 runs  | the same poll, application of 10 runs     | <= 1.2 |
 | P9      | a minimal test with the fixtures:          | the same test with `mock_aws` and         | <= 0.25|
 |         | emrs_attempts + emrs_client, seed, list    | `boto3.client`                            |        |
+| Recording | `record` of 1,000 attempts from a server   | the same HTTP calls, answers unused       | report |
+|         | (also: attempts recorded per second)       |                                           |        |
 
 It prints one JSON line per figure, then a summary table. The exit code is 0 even when a target
 is missed (it is a measuring tool) unless `--check` is given: then a missed or skipped figure
@@ -66,7 +68,7 @@ import moto_emrs_attempts as mea
 
 REGION = "us-east-1"
 SERVER_THREADS = 4
-FIGURES = ("P1", "P2", "P3", "P4", "P5", "Seeding", "P6", "P7", "P9")
+FIGURES = ("P1", "P2", "P3", "P4", "P5", "Seeding", "P6", "P7", "P9", "Recording")
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,8 @@ class Sizes:
     few_runs: int = 10  # P7
     test_rounds: int = 9  # P9 rounds
     tests: int = 5  # P9 tests per variant per round
+    recorded: int = 1_000  # Recording: attempts, 50 a job run
+    record_rounds: int = 5
 
 
 QUICK = Sizes(
@@ -104,6 +108,8 @@ QUICK = Sizes(
     many_runs=200,
     test_rounds=3,
     tests=2,
+    recorded=100,
+    record_rounds=3,
 )
 
 
@@ -624,6 +630,81 @@ def bench_server(sizes: Sizes) -> list[dict[str, Any]]:
     return [line]
 
 
+# -- Recording: `moto-emrs-attempts record` through the server's HTTP answers ---------------
+
+
+def bench_recording(sizes: Sizes) -> list[dict[str, Any]]:
+    """The recorder reading a server, against the bare HTTP calls it makes (answers unused):
+    the ratio is the recorder's own cost; attempts per second is what a user sees."""
+    from moto_emrs_attempts.recorder import Recorder, client
+
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    command, how = server_command(port)
+    per_run = 50
+    runs = max(1, sizes.recorded // per_run)
+    history = ["FAILED"] * (per_run - 1) + ["SUCCESS"]
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
+        os.environ.setdefault(name, "testing")
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=log)
+        try:
+            if not _wait_for(url, process):
+                log.seek(0)
+                tail = log.read()[-400:].decode(errors="replace")
+                return [skipped("Recording", None, f"the server ({how}) did not start: {tail}")]
+            seeding = url + "/moto-api/emrs-attempts/history"
+            status, seeded = _post(seeding, {"version": 1, "jobRuns": [{"attempts": history}]})
+            if status != 200:
+                return [skipped("Recording", None, f"seeding answered {status}")]
+            application_id = seeded["jobRuns"][0]["applicationId"]
+            more = [{"applicationId": application_id, "attempts": history}] * (runs - 1)
+            if more and _post(seeding, {"version": 1, "jobRuns": more})[0] != 200:
+                return [skipped("Recording", None, "seeding the other job runs failed")]
+            emr = client(REGION, url, None)
+
+            def record() -> None:
+                recorded = Recorder(emr).record(application_id)
+                if sum(len(run["attempts"]) for run in recorded["jobRuns"]) != runs * per_run:
+                    raise AssertionError("the recording lost attempts")
+
+            def bare_calls() -> None:
+                emr.get_application(applicationId=application_id)
+                pages = emr.get_paginator("list_job_runs").paginate(applicationId=application_id)
+                for job_run in [run for page in pages for run in page["jobRuns"]]:
+                    ids = {"applicationId": application_id, "jobRunId": job_run["id"]}
+                    attempts = emr.get_paginator("list_job_run_attempts").paginate(**ids)
+                    for page in attempts:
+                        for attempt in page["jobRunAttempts"]:
+                            emr.get_job_run(**ids, attempt=attempt["attempt"])
+
+            times = interleaved({"record": record, "calls": bare_calls}, sizes.record_rounds)
+        finally:
+            process.terminate()
+            try:
+                process.wait(10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+    attempts = runs * per_run
+    a, b = times["record"], times["calls"]
+    return [
+        figure(
+            "Recording",
+            median_ratio(a, b),
+            None,
+            statistics.median(a) / attempts * 1e6,
+            statistics.median(b) / attempts * 1e6,
+            attempts=attempts,
+            job_runs=runs,
+            attempts_per_s=round(attempts / statistics.median(a), 1),
+            rounds=sizes.record_rounds,
+            unit="attempts recorded per second: see attempts_per_s",
+            server=how,
+        )
+    ]
+
+
 # -- main ----------------------------------------------------------------------------------
 
 # -- P6 and P7: polls of a job run that moves (manual progression) ---------------------------
@@ -727,6 +808,7 @@ BENCHES: dict[str, Callable[[Sizes], list[dict[str, Any]]]] = {
     "P5": bench_server,
     "P6": bench_progression,
     "P9": bench_tests,
+    "Recording": bench_recording,
 }
 
 

@@ -1,0 +1,461 @@
+"""The history document (sections 6 and 9 of the spec): parse, validate and render it.
+
+One format moves the plugin's state in and out: `load_history` seeds a document, atomically;
+`export_history` renders everything one account and region holds as a document that loads back
+into a fresh mock with the same answers, ids included. `history.schema.json`, next to this
+module, is the document's JSON Schema; `plan_history` accepts what the schema accepts, plus the
+rules a schema cannot state (listed in the schema's `$comment`).
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import json
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from moto.core.models import DEFAULT_ACCOUNT_ID
+
+from . import _guard, lifecycle
+from ._service import shape
+from ._validation import value_clauses
+from .exceptions import HistoryError
+from .models import (
+    DEFAULT_JOB_DRIVER,
+    DEFAULT_STATE_DETAILS,
+    AttemptRecord,
+    AttemptsBackend,
+    JobRunHistory,
+    to_epoch,
+)
+from .seeding import (
+    _MOTO_RELEASE_LABEL,
+    DEFAULT_RELEASE_LABEL,
+    RunDetails,
+    SeededJobRun,
+    _backend,
+    _create,
+    _JobRunPlan,
+    _model_string,
+    _plan,
+    _time,
+    create_application,
+    start_of,
+)
+
+VERSION = 1
+#: The JSON Schema of the document, shipped with the package.
+SCHEMA_PATH = Path(__file__).with_name("history.schema.json")
+
+#: StartJobRun members GetJobRun echoes, and the network configuration a job run takes from
+#: its application: the document's name, and the attribute of moto's job run that holds it.
+ECHOED_MEMBERS = (
+    ("jobDriver", "job_driver"),
+    ("configurationOverrides", "configuration_overrides"),
+    ("tags", "tags"),
+    ("executionTimeoutMinutes", "execution_timeout_minutes"),
+    ("executionIamPolicy", "execution_iam_policy"),
+    ("networkConfiguration", "network_configuration"),
+)
+_JOB_RUN_SHAPE = shape("JobRun")
+DOCUMENT_KEYS = ("version", "region", "account", "applications", "jobRuns")
+APPLICATION_KEYS = ("applicationId", "name", "releaseLabel", "type")
+#: The engines moto's CreateApplication takes.
+APPLICATION_TYPES = ("SPARK", "HIVE")
+JOB_RUN_KEYS = (
+    "jobRunId",
+    "applicationId",
+    "name",
+    "mode",
+    "retryPolicy",
+    "executionRoleArn",
+    "releaseLabel",
+    "createdAt",
+    "createdBy",
+    *(wire for wire, _ in ECHOED_MEMBERS),
+    "attempts",
+)
+_KEYS = {
+    "application_id": "applicationId",
+    "name": "name",
+    "mode": "mode",
+    "retry_policy": "retryPolicy",
+    "execution_role_arn": "executionRoleArn",
+    "release_label": "releaseLabel",
+    "attempts": "attempts",
+}
+
+
+def schema() -> dict[str, Any]:
+    """Return the history document's JSON Schema."""
+    loaded: dict[str, Any] = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    return loaded
+
+
+# -- parse and validate -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _ApplicationPlan:
+    application_id: str
+    name: str | None
+    release_label: str
+    application_type: str
+
+
+@dataclass
+class HistoryPlan:
+    """A validated history document, ready to be created."""
+
+    backend: AttemptsBackend
+    applications: list[_ApplicationPlan]
+    job_runs: list[_JobRunPlan]
+
+    def __iter__(self) -> Iterator[_JobRunPlan]:
+        return iter(self.job_runs)
+
+    def __len__(self) -> int:
+        return len(self.job_runs)
+
+
+def _members(value: Any, path: str, allowed: tuple[str, ...], what: str) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise HistoryError(path, f"must be an object, not {value!r}")
+    for key in value:
+        if key not in allowed:
+            where = f"{path}.{key}" if path else str(key)
+            raise HistoryError(where, f"is not {what} member; use {', '.join(allowed)}")
+    return value
+
+
+def _list(document: Mapping[str, Any], key: str, what: str) -> list[Any]:
+    value = document.get(key, [])
+    if not isinstance(value, list):
+        raise HistoryError(key, f"must be a list of {what}, not {value!r}")
+    return value
+
+
+_CLAUSE = re.compile(r"Value .* at '(.*?)' failed to satisfy constraint: (.*)", re.S)
+
+
+def _model_value(value: Any, path: str, wire: str) -> Any:
+    """Check a value against the model's shape of the JobRun member `wire`."""
+    clauses = value_clauses(value, wire, _JOB_RUN_SHAPE.members[wire])
+    if clauses:
+        # "Value 'x' at 'tags.key' failed to satisfy constraint: ..." -> a JSON path
+        found = _CLAUSE.fullmatch(clauses[0])
+        assert found is not None
+        at = re.sub(r"\.(\d+)\.member", lambda m: f"[{int(m[1]) - 1}]", found[1])
+        raise HistoryError(path.rsplit(".", 1)[0] + "." + at, found[2])
+    return copy.deepcopy(value)
+
+
+def _application(entry: Any, path: str) -> _ApplicationPlan:
+    entry = _members(entry, path, APPLICATION_KEYS, "an application")
+    if "applicationId" not in entry:
+        raise HistoryError(f"{path}.applicationId", "is required")
+    application_id = _model_string(entry["applicationId"], f"{path}.applicationId", "ApplicationId")
+    name = entry.get("name")
+    if name is not None and not isinstance(name, str):
+        raise HistoryError(f"{path}.name", f"must be a string, not {name!r}")
+    release_label = _release_label(entry.get("releaseLabel", DEFAULT_RELEASE_LABEL), path)
+    application_type = entry.get("type", "SPARK")
+    if application_type not in APPLICATION_TYPES:
+        raise HistoryError(
+            f"{path}.type",
+            f"{application_type!r} is not an application type; use {', '.join(APPLICATION_TYPES)}",
+        )
+    return _ApplicationPlan(application_id, name, release_label, application_type)
+
+
+def _release_label(value: Any, path: str) -> str:
+    label = _model_string(value, f"{path}.releaseLabel", "ReleaseLabel")
+    if not _MOTO_RELEASE_LABEL.fullmatch(label):
+        raise HistoryError(
+            f"{path}.releaseLabel", f"{label!r} is not an EMR release label such as 'emr-7.1.0'"
+        )
+    return label
+
+
+def _job_run(backend: AttemptsBackend, entry: Any, path: str, listed: set[str]) -> _JobRunPlan:
+    entry = _members(entry, path, JOB_RUN_KEYS, "a job run")
+    if "attempts" not in entry:
+        raise HistoryError(f"{path}.attempts", "is required")
+    application_id = entry.get("applicationId")
+    to_create = application_id is not None and application_id in listed
+    plan = _plan(
+        backend,
+        attempts=entry["attempts"],
+        application_id=None if to_create else application_id,
+        name=entry.get("name"),
+        mode=entry.get("mode", "BATCH"),
+        retry_policy=entry.get("retryPolicy"),
+        execution_role_arn=entry.get("executionRoleArn"),
+        release_label=entry.get("releaseLabel", DEFAULT_RELEASE_LABEL),
+        path=path,
+        keys=_KEYS,
+    )
+    job_run_id = entry.get("jobRunId")
+    if job_run_id is not None:
+        _model_string(job_run_id, f"{path}.jobRunId", "JobRunId")
+    created_by = entry.get("createdBy")
+    if created_by is not None:
+        _model_string(created_by, f"{path}.createdBy", _JOB_RUN_SHAPE.members["createdBy"].name)
+    members = {
+        attribute: _model_value(entry[wire], f"{path}.{wire}", wire)
+        for wire, attribute in ECHOED_MEMBERS
+        if entry.get(wire) is not None
+    }
+    details = RunDetails(
+        job_run_id=job_run_id,
+        created_at=_time(entry.get("createdAt"), f"{path}.createdAt"),
+        created_by=created_by,
+        release_label=entry.get("releaseLabel"),
+        members=members,
+    )
+    first = plan.outcomes[0].created_at
+    if details.created_at is not None and first is not None and first < details.created_at:
+        raise HistoryError(f"{path}.attempts[0].createdAt", "is before the job run's createdAt")
+    return dataclasses.replace(plan, application_id=application_id, details=details)
+
+
+def plan_history(document: Any) -> HistoryPlan:
+    """Validate a history document and return what it creates, ready to create."""
+    if not isinstance(document, Mapping):
+        raise HistoryError(
+            "$", f"a history document must be an object, not {type(document).__name__}"
+        )
+    _members(document, "", DOCUMENT_KEYS, "a history document")
+    if "version" not in document:
+        raise HistoryError("version", "is required")
+    version = document["version"]
+    if version != VERSION or isinstance(version, bool):
+        raise HistoryError("version", f"must be {VERSION}, not {version!r}")
+    backend = _backend(
+        document.get("account", DEFAULT_ACCOUNT_ID),
+        document.get("region", "us-east-1"),
+        "account",
+        "region",
+    )
+    applications: list[_ApplicationPlan] = []
+    seen: dict[str, str] = {}
+    for index, entry in enumerate(_list(document, "applications", "applications")):
+        path = f"applications[{index}]"
+        application = _application(entry, path)
+        if application.application_id in seen:
+            raise HistoryError(
+                f"{path}.applicationId",
+                f"application {application.application_id} is already listed at "
+                f"{seen[application.application_id]}",
+            )
+        seen[application.application_id] = path
+        applications.append(application)
+    if "jobRuns" not in document:
+        raise HistoryError("jobRuns", "is required")
+    listed = set(seen) - set(backend.emr.applications)
+    job_runs = []
+    for index, entry in enumerate(_list(document, "jobRuns", "job runs")):
+        job_runs.append(_job_run(backend, entry, f"jobRuns[{index}]", listed))
+    plan = HistoryPlan(backend, [a for a in applications if a.application_id in listed], job_runs)
+    _check_ids_free(plan)
+    for run in job_runs:  # times are checked as a whole before anything is created
+        lifecycle.play(
+            run.outcomes,
+            start=start_of(run),
+            mode=run.mode,
+            retry_policy=run.retry_policy,
+            path=run.path,
+            literal=run.retry_policy is None,
+        )
+    return plan
+
+
+def _check_ids_free(plan: HistoryPlan) -> None:
+    """Raise for a job run id that the backend or an earlier job run of the plan uses."""
+    backend = plan.backend
+    in_use = {run.id for runs in backend.emr.job_runs.values() for run in runs}
+    listed: dict[str, str] = {}
+    for run in plan.job_runs:
+        job_run_id = run.details.job_run_id
+        if job_run_id is None:
+            continue
+        path = run.path.rsplit(".", 1)[0] + ".jobRunId"
+        if job_run_id in in_use:
+            raise HistoryError(
+                path,
+                f"job run {job_run_id} is already in use in account {backend.account_id}, "
+                f"region {backend.region_name}",
+            )
+        if job_run_id in listed:
+            raise HistoryError(
+                path, f"job run {job_run_id} is already listed at {listed[job_run_id]}"
+            )
+        listed[job_run_id] = path.rsplit(".", 1)[0]
+
+
+def _read(document_or_path: Mapping[str, Any] | str | Path) -> Any:
+    if isinstance(document_or_path, Mapping):
+        return document_or_path
+    if not isinstance(document_or_path, (str, Path)):
+        raise HistoryError(
+            "$", f"pass a history document (dict) or a file path, not {document_or_path!r}"
+        )
+    if isinstance(document_or_path, str) and document_or_path.lstrip().startswith("{"):
+        raise HistoryError(
+            "$",
+            "load_history takes a dict or a file path, not JSON text; "
+            "parse it with json.loads first",
+        )
+    try:
+        text = Path(document_or_path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise HistoryError(
+            "$", f"cannot read history file {str(document_or_path)!r}: {error}"
+        ) from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise HistoryError(
+            "$", f"history file {str(document_or_path)!r} is not valid JSON: {error}"
+        ) from None
+
+
+def load_history(document_or_path: Mapping[str, Any] | str | Path) -> list[SeededJobRun]:
+    """Seed every job run of a history document (a dict, or the path of a JSON file).
+
+    The whole document is validated first; a bad one raises HistoryError and seeds nothing.
+
+        >>> [run] = load_history({"version": 1, "jobRuns": [{"attempts": [{"state": "SUCCESS"}]}]})
+    """
+    _guard.require_mock("load_history")
+    plan = plan_history(_read(document_or_path))
+    backend = plan.backend
+    with backend.lock:
+        _check_ids_free(plan)  # again: another load may have taken an id meanwhile
+        for application in plan.applications:
+            if application.application_id not in backend.emr.applications:
+                create_application(
+                    backend.emr,
+                    name=application.name,
+                    release_label=application.release_label,
+                    application_type=application.application_type,
+                    application_id=application.application_id,
+                )
+        return [_create(run) for run in plan.job_runs]
+
+
+# -- render -----------------------------------------------------------------------------
+
+_UTC = timezone.utc
+
+
+def render_time(epoch: float) -> str | float:
+    """An ISO 8601 string that parses back to exactly `epoch`, else epoch seconds."""
+    moment = datetime.fromtimestamp(epoch, _UTC)
+    if moment.timestamp() != epoch:  # finer than a microsecond: only the number is exact
+        return epoch
+    return moment.isoformat().replace("+00:00", "Z")
+
+
+def _job_run_view(backend: AttemptsBackend, job_run: Any) -> JobRunHistory:
+    """The plugin's history of a job run, or, for one it has not seen yet, the history it
+    would give it (without keeping it: exporting changes nothing)."""
+    found = backend.histories.get((job_run.application_id, job_run.id))
+    if found is not None:
+        return found
+    created_at = to_epoch(job_run.created_at)
+    view = JobRunHistory(
+        job_run=job_run,
+        scope=backend.scope(job_run.application_id, job_run.id),
+        arn=backend.job_run_arn(job_run.application_id, job_run.id),
+        created_by=job_run.created_by or backend.default_created_by(),
+        created_at=created_at,
+    )
+    state = job_run.state
+    view.attempts = [
+        AttemptRecord(
+            state,
+            job_run.state_details or DEFAULT_STATE_DETAILS[state],
+            created_at,
+            to_epoch(job_run.updated_at),
+        )
+    ]
+    return view
+
+
+def _render_job_run(history: JobRunHistory) -> dict[str, Any]:
+    job_run = history.job_run
+    rendered: dict[str, Any] = {
+        "jobRunId": history.job_run_id,
+        "applicationId": history.application_id,
+    }
+    if history.name is not None:
+        rendered["name"] = history.name
+    rendered["mode"] = history.mode
+    if history.retry_policy is not None:
+        rendered["retryPolicy"] = dict(history.retry_policy)
+    rendered.update(
+        executionRoleArn=history.execution_role,
+        releaseLabel=history.release_label,
+        createdAt=render_time(history.created_at),
+        createdBy=history.created_by,
+    )
+    for wire, attribute in ECHOED_MEMBERS:
+        value = getattr(job_run, attribute, None)
+        if wire == "jobDriver":  # as GetJobRun shows it: the output shape requires one
+            value = value or DEFAULT_JOB_DRIVER
+        if value is not None:
+            rendered[wire] = copy.deepcopy(value)
+    rendered["attempts"] = [
+        {
+            "state": a.state,
+            "stateDetails": a.state_details,
+            "createdAt": render_time(a.created_at),
+            "updatedAt": render_time(a.updated_at),
+        }
+        for a in history.attempts
+    ]
+    return rendered
+
+
+def export_history(
+    region_name: str = "us-east-1", account_id: str = DEFAULT_ACCOUNT_ID
+) -> dict[str, Any]:
+    """Return a history document of everything the plugin holds for one account and region.
+
+    The document is plain JSON; loading it into a fresh mock gives the same answers, ids
+    included. Exporting changes nothing.
+
+        >>> document = export_history()
+        >>> load_history(document)  # in a fresh mock
+    """
+    _guard.require_mock("export_history")
+    backend = _backend(account_id, region_name, "account_id", "region_name")
+    emr = backend.emr
+    with backend.lock:
+        applications = [
+            {
+                "applicationId": application.id,
+                **({"name": application.name} if application.name is not None else {}),
+                "releaseLabel": application.release_label,
+                "type": str(application.type).upper(),
+            }
+            for application in emr.applications.values()
+        ]
+        job_runs = [
+            _render_job_run(_job_run_view(backend, job_run))
+            for application_id in emr.applications
+            for job_run in emr.job_runs.get(application_id, ())
+        ]
+    return {
+        "version": VERSION,
+        "region": backend.region_name,
+        "account": backend.account_id,
+        "applications": applications,
+        "jobRuns": job_runs,
+    }

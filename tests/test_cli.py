@@ -1,0 +1,152 @@
+"""`moto-emrs-attempts`: one command with the subcommands `serve` and `record`.
+
+The old names stay: `moto-emrs-attempts-server` and `python -m moto_emrs_attempts` are `serve`.
+"""
+
+from __future__ import annotations
+
+import configparser
+import signal
+import subprocess
+import sys
+import sysconfig
+from pathlib import Path
+
+import pytest
+
+from moto_emrs_attempts import cli
+
+from ._server import start
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _help(capsys: pytest.CaptureFixture[str], *arguments: str) -> str:
+    with pytest.raises(SystemExit) as exited:
+        cli.main([*arguments, "--help"])
+    assert exited.value.code == 0
+    return capsys.readouterr().out
+
+
+def test_serve_help_names_its_options_and_shows_an_example(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    shown = _help(capsys, "serve")
+
+    assert shown.startswith(
+        "usage: moto-emrs-attempts serve [-h] [-H HOST] [-p PORT] [--state-file PATH]\n"
+    )
+    assert (
+        "example:\n  moto-emrs-attempts serve --port 5000 --state-file emrs-state.json\n" in shown
+    )
+
+
+def test_record_help_names_its_options_and_shows_an_example(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    shown = _help(capsys, "record")
+
+    assert shown.startswith(
+        "usage: moto-emrs-attempts record [-h] --application-id ID [--job-run-id ID]\n"
+    )
+    for option in ("--region R", "--endpoint-url URL", "--profile P", "-o FILE, --output FILE"):
+        assert option in shown
+    assert (
+        "examples:\n  moto-emrs-attempts record --application-id 00fabcdexample "
+        "--region eu-west-1 -o nightly.json\n"
+    ) in shown
+
+
+def test_the_command_lists_its_subcommands(capsys: pytest.CaptureFixture[str]) -> None:
+    shown = _help(capsys)
+
+    assert shown.startswith("usage: moto-emrs-attempts [-h] {serve,record} ...\n")
+    assert "run moto's server with the plugin" in shown
+    assert "record job runs and attempts as a history document" in shown
+
+
+def test_a_missing_subcommand_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        cli.main([])
+
+    assert exited.value.code == 2
+    assert capsys.readouterr().err.endswith(
+        "moto-emrs-attempts: error: the following arguments are required: {serve,record}\n"
+    )
+
+
+def test_record_requires_the_application_id(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        cli.main(["record"])
+
+    assert exited.value.code == 2
+    assert capsys.readouterr().err.endswith(
+        "moto-emrs-attempts record: error: the following arguments are required: --application-id\n"
+    )
+
+
+def test_setup_cfg_declares_both_console_scripts() -> None:
+    config = configparser.ConfigParser()
+    config.read(ROOT / "setup.cfg")
+    lines = config["options.entry_points"]["console_scripts"].strip().splitlines()
+    scripts = dict(line.replace(" ", "").split("=") for line in lines)
+
+    assert scripts == {
+        "moto-emrs-attempts": "moto_emrs_attempts.cli:main",
+        "moto-emrs-attempts-server": "moto_emrs_attempts.cli:server_main",
+    }
+
+
+def _script(name: str) -> str:
+    path = Path(sysconfig.get_path("scripts")) / name
+    assert path.exists(), f"{path} is missing: run pip install -e ."
+    return str(path)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("console_script", [False, True], ids=["python -m", "console script"])
+def test_serve_serves_then_exits_0_on_sigterm(console_script: bool) -> None:
+    program = (
+        [_script("moto-emrs-attempts")]
+        if console_script
+        else [sys.executable, "-m", "moto_emrs_attempts"]
+    )
+    running = start("serve", "--port", "0", program=program)
+    try:
+        assert running.get("/moto-api/emrs-attempts/history", headers={}).status_code == 200
+    finally:
+        running.process.send_signal(signal.SIGTERM)
+        status = running.process.wait(timeout=30)
+        errors = running.errors()
+        running.close()
+
+    assert status == 0
+    assert "Traceback" not in errors
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("subcommand", ["serve", "record"])
+def test_the_console_script_shows_each_subcommands_help(subcommand: str) -> None:
+    done = subprocess.run(
+        [_script("moto-emrs-attempts"), subcommand, "--help"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(f"usage: moto-emrs-attempts {subcommand} [-h]")
+    assert f"moto-emrs-attempts {subcommand} --" in done.stdout
+
+
+@pytest.mark.slow
+def test_python_m_runs_the_subcommands_too() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "moto_emrs_attempts", "record", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("usage: moto-emrs-attempts record [-h]")
