@@ -13,7 +13,7 @@ import copy
 import dataclasses
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -67,28 +67,11 @@ DOCUMENT_KEYS = ("version", "region", "account", "applications", "jobRuns")
 APPLICATION_KEYS = ("applicationId", "name", "releaseLabel", "type")
 #: The engines moto's CreateApplication takes.
 APPLICATION_TYPES = ("SPARK", "HIVE")
-JOB_RUN_KEYS = (
-    "jobRunId",
-    "applicationId",
-    "name",
-    "mode",
-    "retryPolicy",
-    "executionRoleArn",
-    "releaseLabel",
-    "createdAt",
-    "createdBy",
-    *(wire for wire, _ in ECHOED_MEMBERS),
-    "attempts",
-)
-_KEYS = {
-    "application_id": "applicationId",
-    "name": "name",
-    "mode": "mode",
-    "retry_policy": "retryPolicy",
-    "execution_role_arn": "executionRoleArn",
-    "release_label": "releaseLabel",
-    "attempts": "attempts",
-}
+_SETTINGS = ("applicationId", "name", "mode", "retryPolicy", "executionRoleArn", "releaseLabel")
+JOB_RUN_KEYS: tuple[str, ...] = ("jobRunId", *_SETTINGS, "createdAt", "createdBy")
+JOB_RUN_KEYS += (*(wire for wire, _ in ECHOED_MEMBERS), "attempts")
+#: The job run settings `seeding._plan` checks, by its names, with their names here.
+_KEYS = {re.sub("[A-Z]", lambda m: "_" + m[0].lower(), k): k for k in (*_SETTINGS, "attempts")}
 
 
 def schema() -> dict[str, Any]:
@@ -115,12 +98,6 @@ class HistoryPlan:
     backend: AttemptsBackend
     applications: list[_ApplicationPlan]
     job_runs: list[_JobRunPlan]
-
-    def __iter__(self) -> Iterator[_JobRunPlan]:
-        return iter(self.job_runs)
-
-    def __len__(self) -> int:
-        return len(self.job_runs)
 
 
 def _members(value: Any, path: str, allowed: tuple[str, ...], what: str) -> Mapping[str, Any]:
@@ -163,14 +140,20 @@ def _application(entry: Any, path: str) -> _ApplicationPlan:
     name = entry.get("name")
     if name is not None and not isinstance(name, str):
         raise HistoryError(f"{path}.name", f"must be a string, not {name!r}")
-    release_label = _release_label(entry.get("releaseLabel", DEFAULT_RELEASE_LABEL), path)
-    application_type = entry.get("type", "SPARK")
+    release_label = _release_label(_given(entry, "releaseLabel", DEFAULT_RELEASE_LABEL), path)
+    application_type = _given(entry, "type", "SPARK")
     if application_type not in APPLICATION_TYPES:
         raise HistoryError(
             f"{path}.type",
             f"{application_type!r} is not an application type; use {', '.join(APPLICATION_TYPES)}",
         )
     return _ApplicationPlan(application_id, name, release_label, application_type)
+
+
+def _given(entry: Mapping[str, Any], key: str, default: Any) -> Any:
+    """A new member's value; null is the same as leaving it out."""
+    value = entry.get(key)
+    return default if value is None else value
 
 
 def _release_label(value: Any, path: str) -> str:
@@ -196,7 +179,7 @@ def _job_run(backend: AttemptsBackend, entry: Any, path: str, listed: set[str]) 
         mode=entry.get("mode", "BATCH"),
         retry_policy=entry.get("retryPolicy"),
         execution_role_arn=entry.get("executionRoleArn"),
-        release_label=entry.get("releaseLabel", DEFAULT_RELEASE_LABEL),
+        release_label=_given(entry, "releaseLabel", DEFAULT_RELEASE_LABEL),
         path=path,
         keys=_KEYS,
     )
