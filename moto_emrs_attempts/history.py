@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import functools
 import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -334,10 +335,21 @@ def load_history(document_or_path: Mapping[str, Any] | str | Path) -> list[Seede
 # -- render -----------------------------------------------------------------------------
 
 _UTC = timezone.utc
+_EPOCH_DAY = date(1970, 1, 1)
+
+
+@functools.lru_cache(maxsize=1024)
+def _day(days: int) -> str:
+    return (_EPOCH_DAY + timedelta(days=days)).isoformat()
 
 
 def render_time(epoch: float) -> str | float:
     """An ISO 8601 string that parses back to exactly `epoch`, else epoch seconds."""
+    if epoch.is_integer():  # the common case, formatted without building a datetime
+        days, second = divmod(int(epoch), 86400)
+        if 0 < days < 2_900_000:
+            hour, minute = divmod(second // 60, 60)
+            return f"{_day(days)}T{hour:02d}:{minute:02d}:{second % 60:02d}Z"
     moment = datetime.fromtimestamp(epoch, _UTC)
     if moment.timestamp() != epoch:  # finer than a microsecond: only the number is exact
         return epoch
@@ -370,7 +382,15 @@ def _job_run_view(backend: AttemptsBackend, job_run: Any) -> JobRunHistory:
     return view
 
 
-def _render_job_run(history: JobRunHistory) -> dict[str, Any]:
+class _Times(dict):  # type: ignore[type-arg]
+    """Rendered times of one export: a state repeats its times (seeded runs start alike)."""
+
+    def __missing__(self, epoch: float) -> str | float:
+        rendered = self[epoch] = render_time(epoch)
+        return rendered
+
+
+def _render_job_run(history: JobRunHistory, times: _Times) -> dict[str, Any]:
     job_run = history.job_run
     rendered: dict[str, Any] = {
         "jobRunId": history.job_run_id,
@@ -397,8 +417,8 @@ def _render_job_run(history: JobRunHistory) -> dict[str, Any]:
         {
             "state": a.state,
             "stateDetails": a.state_details,
-            "createdAt": render_time(a.created_at),
-            "updatedAt": render_time(a.updated_at),
+            "createdAt": times[a.created_at],
+            "updatedAt": times[a.updated_at],
         }
         for a in history.attempts
     ]
@@ -418,6 +438,7 @@ def export_history(
     """
     backend = _backend(account_id, region_name, "account_id", "region_name")
     emr = backend.emr
+    times = _Times()
     with backend.lock:
         applications = [
             {
@@ -429,7 +450,7 @@ def export_history(
             for application in emr.applications.values()
         ]
         job_runs = [
-            _render_job_run(_job_run_view(backend, job_run))
+            _render_job_run(_job_run_view(backend, job_run), times)
             for application_id in emr.applications
             for job_run in emr.job_runs.get(application_id, ())
         ]
