@@ -1,10 +1,8 @@
 """The history document (sections 6 and 9 of the spec): parse, validate and render it.
 
-One format moves the plugin's state in and out: `load_history` seeds a document, atomically;
-`export_history` renders everything one account and region holds as a document that loads back
-into a fresh mock with the same answers, ids included. `history.schema.json`, next to this
-module, is the document's JSON Schema; `plan_history` accepts what the schema accepts, plus the
-rules a schema cannot state (listed in the schema's `$comment`).
+`load_history` seeds a document atomically; `export_history` renders one account and region as a
+document that loads back with the same answers, ids included. `history.schema.json` is its JSON
+Schema; `plan_history` also enforces the rules the schema's `$comment` lists.
 """
 
 from __future__ import annotations
@@ -21,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from moto.core.models import DEFAULT_ACCOUNT_ID
+from moto.emrserverless.models import emrserverless_backends
 
 from . import lifecycle
 from ._service import shape
@@ -229,15 +228,12 @@ def plan_history(document: Any) -> HistoryPlan:
     applications: list[_ApplicationPlan] = []
     seen: dict[str, str] = {}
     for index, entry in enumerate(_list(document, "applications", "applications")):
-        path = f"applications[{index}]"
-        application = _application(entry, path)
-        if application.application_id in seen:
-            raise HistoryError(
-                f"{path}.applicationId",
-                f"application {application.application_id} is already listed at "
-                f"{seen[application.application_id]}",
-            )
-        seen[application.application_id] = path
+        application = _application(entry, f"applications[{index}]")
+        found = application.application_id
+        if found in seen:
+            problem = f"application {found} is already listed at {seen[found]}"
+            raise HistoryError(f"applications[{index}].applicationId", problem)
+        seen[found] = f"applications[{index}]"
         applications.append(application)
     if "jobRuns" not in document:
         raise HistoryError("jobRuns", "is required")
@@ -269,44 +265,28 @@ def _check_ids_free(plan: HistoryPlan) -> None:
         if job_run_id is None:
             continue
         path = run.path.rsplit(".", 1)[0] + ".jobRunId"
-        if job_run_id in in_use:
-            raise HistoryError(
-                path,
-                f"job run {job_run_id} is already in use in account {backend.account_id}, "
-                f"region {backend.region_name}",
-            )
-        if job_run_id in listed:
-            raise HistoryError(
-                path, f"job run {job_run_id} is already listed at {listed[job_run_id]}"
-            )
+        where = f"in use in account {backend.account_id}, region {backend.region_name}"
+        if job_run_id in in_use or job_run_id in listed:
+            where = f"listed at {listed[job_run_id]}" if job_run_id in listed else where
+            raise HistoryError(path, f"job run {job_run_id} is already {where}")
         listed[job_run_id] = path.rsplit(".", 1)[0]
 
 
-def _read(document_or_path: Mapping[str, Any] | str | Path) -> Any:
-    if isinstance(document_or_path, Mapping):
-        return document_or_path
-    if not isinstance(document_or_path, (str, Path)):
-        raise HistoryError(
-            "$", f"pass a history document (dict) or a file path, not {document_or_path!r}"
-        )
-    if isinstance(document_or_path, str) and document_or_path.lstrip().startswith("{"):
-        raise HistoryError(
-            "$",
-            "load_history takes a dict or a file path, not JSON text; "
-            "parse it with json.loads first",
-        )
-    try:
-        text = Path(document_or_path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise HistoryError(
-            "$", f"cannot read history file {str(document_or_path)!r}: {error}"
-        ) from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
-        raise HistoryError(
-            "$", f"history file {str(document_or_path)!r} is not valid JSON: {error}"
-        ) from None
+def _read(source: Mapping[str, Any] | str | Path) -> Any:
+    if isinstance(source, Mapping):
+        return source
+    problem = f"pass a history document (dict) or a file path, not {source!r}"
+    if isinstance(source, str) and source.lstrip().startswith("{"):
+        problem = "load_history takes a dict or a file path, not JSON text; "
+        problem += "parse it with json.loads first"
+    elif isinstance(source, (str, Path)):
+        try:
+            return json.loads(Path(source).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError) as error:
+            problem = f"cannot read history file {str(source)!r}: {error}"
+        except json.JSONDecodeError as error:
+            problem = f"history file {str(source)!r} is not valid JSON: {error}"
+    raise HistoryError("$", problem)
 
 
 def load_history(document_or_path: Mapping[str, Any] | str | Path) -> list[SeededJobRun]:
@@ -362,23 +342,17 @@ def _job_run_view(backend: AttemptsBackend, job_run: Any) -> JobRunHistory:
     found = backend.histories.get((job_run.application_id, job_run.id))
     if found is not None:
         return found
-    created_at = to_epoch(job_run.created_at)
+    ids, created_at, state = (job_run.application_id, job_run.id), job_run.created_at, job_run.state
     view = JobRunHistory(
         job_run=job_run,
-        scope=backend.scope(job_run.application_id, job_run.id),
-        arn=backend.job_run_arn(job_run.application_id, job_run.id),
+        scope=backend.scope(*ids),
+        arn=backend.job_run_arn(*ids),
         created_by=job_run.created_by or backend.default_created_by(),
-        created_at=created_at,
+        created_at=to_epoch(created_at),
     )
-    state = job_run.state
-    view.attempts = [
-        AttemptRecord(
-            state,
-            job_run.state_details or DEFAULT_STATE_DETAILS[state],
-            created_at,
-            to_epoch(job_run.updated_at),
-        )
-    ]
+    details = job_run.state_details or DEFAULT_STATE_DETAILS[state]
+    times = (to_epoch(created_at), to_epoch(job_run.updated_at))
+    view.attempts = [AttemptRecord(state, details, *times)]
     return view
 
 
@@ -423,6 +397,16 @@ def _render_job_run(history: JobRunHistory, times: _Times) -> dict[str, Any]:
         for a in history.attempts
     ]
     return rendered
+
+
+def regions_held() -> list[tuple[str, str]]:
+    """The (account, region) pairs that hold an application: what a state file must export."""
+    return [
+        (account_id, region_name)
+        for account_id, regions in list(dict.items(emrserverless_backends))
+        for region_name, emr in list(dict.items(regions))
+        if emr.applications
+    ]
 
 
 def export_history(

@@ -203,6 +203,19 @@ def test_export_rejects_an_unknown_region_or_account(
     assert str(caught.value) == message
 
 
+def test_regions_held_names_every_account_and_region_with_an_application(
+    emrs_attempts: Any,
+) -> None:
+    emrs_attempts.seed_job_run(["SUCCESS"])
+    emrs_attempts.seed_job_run(["SUCCESS"], region_name="eu-west-1", account_id="111111111111")
+    emrs_attempts.export_history(region_name="ap-south-1")  # looking creates nothing
+
+    assert sorted(history.regions_held()) == [
+        ("111111111111", "eu-west-1"),
+        (DEFAULT_ACCOUNT_ID, "us-east-1"),
+    ]
+
+
 def test_a_job_run_moto_started_by_itself_is_exported_without_being_adopted(
     emrs_attempts: Any,
 ) -> None:
