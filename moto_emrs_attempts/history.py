@@ -1,25 +1,25 @@
 """The history document (sections 6 and 9 of the spec): parse, validate and render it.
 
-One format moves the plugin's state in and out: `load_history` seeds a document, atomically;
-`export_history` renders everything one account and region holds as a document that loads back
-into a fresh mock with the same answers, ids included. `history.schema.json`, next to this
-module, is the document's JSON Schema; `plan_history` accepts what the schema accepts, plus the
-rules a schema cannot state (listed in the schema's `$comment`).
+`load_history` seeds a document atomically; `export_history` renders one account and region as a
+document that loads back with the same answers, ids included. `history.schema.json` is its JSON
+Schema; `plan_history` also enforces the rules the schema's `$comment` lists.
 """
 
 from __future__ import annotations
 
 import copy
 import dataclasses
+import functools
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
 from moto.core.models import DEFAULT_ACCOUNT_ID
+from moto.emrserverless.models import emrserverless_backends
 
 from . import _guard, lifecycle
 from ._service import shape
@@ -67,28 +67,11 @@ DOCUMENT_KEYS = ("version", "region", "account", "applications", "jobRuns")
 APPLICATION_KEYS = ("applicationId", "name", "releaseLabel", "type")
 #: The engines moto's CreateApplication takes.
 APPLICATION_TYPES = ("SPARK", "HIVE")
-JOB_RUN_KEYS = (
-    "jobRunId",
-    "applicationId",
-    "name",
-    "mode",
-    "retryPolicy",
-    "executionRoleArn",
-    "releaseLabel",
-    "createdAt",
-    "createdBy",
-    *(wire for wire, _ in ECHOED_MEMBERS),
-    "attempts",
-)
-_KEYS = {
-    "application_id": "applicationId",
-    "name": "name",
-    "mode": "mode",
-    "retry_policy": "retryPolicy",
-    "execution_role_arn": "executionRoleArn",
-    "release_label": "releaseLabel",
-    "attempts": "attempts",
-}
+_SETTINGS = ("applicationId", "name", "mode", "retryPolicy", "executionRoleArn", "releaseLabel")
+JOB_RUN_KEYS: tuple[str, ...] = ("jobRunId", *_SETTINGS, "createdAt", "createdBy")
+JOB_RUN_KEYS += (*(wire for wire, _ in ECHOED_MEMBERS), "attempts")
+#: The job run settings `seeding._plan` checks, by its names, with their names here.
+_KEYS = {re.sub("[A-Z]", lambda m: "_" + m[0].lower(), k): k for k in (*_SETTINGS, "attempts")}
 
 
 def schema() -> dict[str, Any]:
@@ -115,12 +98,6 @@ class HistoryPlan:
     backend: AttemptsBackend
     applications: list[_ApplicationPlan]
     job_runs: list[_JobRunPlan]
-
-    def __iter__(self) -> Iterator[_JobRunPlan]:
-        return iter(self.job_runs)
-
-    def __len__(self) -> int:
-        return len(self.job_runs)
 
 
 def _members(value: Any, path: str, allowed: tuple[str, ...], what: str) -> Mapping[str, Any]:
@@ -163,14 +140,20 @@ def _application(entry: Any, path: str) -> _ApplicationPlan:
     name = entry.get("name")
     if name is not None and not isinstance(name, str):
         raise HistoryError(f"{path}.name", f"must be a string, not {name!r}")
-    release_label = _release_label(entry.get("releaseLabel", DEFAULT_RELEASE_LABEL), path)
-    application_type = entry.get("type", "SPARK")
+    release_label = _release_label(_given(entry, "releaseLabel", DEFAULT_RELEASE_LABEL), path)
+    application_type = _given(entry, "type", "SPARK")
     if application_type not in APPLICATION_TYPES:
         raise HistoryError(
             f"{path}.type",
             f"{application_type!r} is not an application type; use {', '.join(APPLICATION_TYPES)}",
         )
     return _ApplicationPlan(application_id, name, release_label, application_type)
+
+
+def _given(entry: Mapping[str, Any], key: str, default: Any) -> Any:
+    """A new member's value; null is the same as leaving it out."""
+    value = entry.get(key)
+    return default if value is None else value
 
 
 def _release_label(value: Any, path: str) -> str:
@@ -196,7 +179,7 @@ def _job_run(backend: AttemptsBackend, entry: Any, path: str, listed: set[str]) 
         mode=entry.get("mode", "BATCH"),
         retry_policy=entry.get("retryPolicy"),
         execution_role_arn=entry.get("executionRoleArn"),
-        release_label=entry.get("releaseLabel", DEFAULT_RELEASE_LABEL),
+        release_label=_given(entry, "releaseLabel", DEFAULT_RELEASE_LABEL),
         path=path,
         keys=_KEYS,
     )
@@ -245,15 +228,12 @@ def plan_history(document: Any) -> HistoryPlan:
     applications: list[_ApplicationPlan] = []
     seen: dict[str, str] = {}
     for index, entry in enumerate(_list(document, "applications", "applications")):
-        path = f"applications[{index}]"
-        application = _application(entry, path)
-        if application.application_id in seen:
-            raise HistoryError(
-                f"{path}.applicationId",
-                f"application {application.application_id} is already listed at "
-                f"{seen[application.application_id]}",
-            )
-        seen[application.application_id] = path
+        application = _application(entry, f"applications[{index}]")
+        found = application.application_id
+        if found in seen:
+            problem = f"application {found} is already listed at {seen[found]}"
+            raise HistoryError(f"applications[{index}].applicationId", problem)
+        seen[found] = f"applications[{index}]"
         applications.append(application)
     if "jobRuns" not in document:
         raise HistoryError("jobRuns", "is required")
@@ -285,44 +265,28 @@ def _check_ids_free(plan: HistoryPlan) -> None:
         if job_run_id is None:
             continue
         path = run.path.rsplit(".", 1)[0] + ".jobRunId"
-        if job_run_id in in_use:
-            raise HistoryError(
-                path,
-                f"job run {job_run_id} is already in use in account {backend.account_id}, "
-                f"region {backend.region_name}",
-            )
-        if job_run_id in listed:
-            raise HistoryError(
-                path, f"job run {job_run_id} is already listed at {listed[job_run_id]}"
-            )
+        where = f"in use in account {backend.account_id}, region {backend.region_name}"
+        if job_run_id in in_use or job_run_id in listed:
+            where = f"listed at {listed[job_run_id]}" if job_run_id in listed else where
+            raise HistoryError(path, f"job run {job_run_id} is already {where}")
         listed[job_run_id] = path.rsplit(".", 1)[0]
 
 
-def _read(document_or_path: Mapping[str, Any] | str | Path) -> Any:
-    if isinstance(document_or_path, Mapping):
-        return document_or_path
-    if not isinstance(document_or_path, (str, Path)):
-        raise HistoryError(
-            "$", f"pass a history document (dict) or a file path, not {document_or_path!r}"
-        )
-    if isinstance(document_or_path, str) and document_or_path.lstrip().startswith("{"):
-        raise HistoryError(
-            "$",
-            "load_history takes a dict or a file path, not JSON text; "
-            "parse it with json.loads first",
-        )
-    try:
-        text = Path(document_or_path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise HistoryError(
-            "$", f"cannot read history file {str(document_or_path)!r}: {error}"
-        ) from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
-        raise HistoryError(
-            "$", f"history file {str(document_or_path)!r} is not valid JSON: {error}"
-        ) from None
+def _read(source: Mapping[str, Any] | str | Path) -> Any:
+    if isinstance(source, Mapping):
+        return source
+    problem = f"pass a history document (dict) or a file path, not {source!r}"
+    if isinstance(source, str) and source.lstrip().startswith("{"):
+        problem = "load_history takes a dict or a file path, not JSON text; "
+        problem += "parse it with json.loads first"
+    elif isinstance(source, (str, Path)):
+        try:
+            return json.loads(Path(source).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError) as error:
+            problem = f"cannot read history file {str(source)!r}: {error}"
+        except json.JSONDecodeError as error:
+            problem = f"history file {str(source)!r} is not valid JSON: {error}"
+    raise HistoryError("$", problem)
 
 
 def load_history(document_or_path: Mapping[str, Any] | str | Path) -> list[SeededJobRun]:
@@ -352,10 +316,21 @@ def load_history(document_or_path: Mapping[str, Any] | str | Path) -> list[Seede
 # -- render -----------------------------------------------------------------------------
 
 _UTC = timezone.utc
+_EPOCH_DAY = date(1970, 1, 1)
+
+
+@functools.lru_cache(maxsize=1024)
+def _day(days: int) -> str:
+    return (_EPOCH_DAY + timedelta(days=days)).isoformat()
 
 
 def render_time(epoch: float) -> str | float:
     """An ISO 8601 string that parses back to exactly `epoch`, else epoch seconds."""
+    if epoch.is_integer():  # the common case, formatted without building a datetime
+        days, second = divmod(int(epoch), 86400)
+        if 0 < days < 2_900_000:
+            hour, minute = divmod(second // 60, 60)
+            return f"{_day(days)}T{hour:02d}:{minute:02d}:{second % 60:02d}Z"
     moment = datetime.fromtimestamp(epoch, _UTC)
     if moment.timestamp() != epoch:  # finer than a microsecond: only the number is exact
         return epoch
@@ -368,27 +343,29 @@ def _job_run_view(backend: AttemptsBackend, job_run: Any) -> JobRunHistory:
     found = backend.histories.get((job_run.application_id, job_run.id))
     if found is not None:
         return found
-    created_at = to_epoch(job_run.created_at)
+    ids, created_at, state = (job_run.application_id, job_run.id), job_run.created_at, job_run.state
     view = JobRunHistory(
         job_run=job_run,
-        scope=backend.scope(job_run.application_id, job_run.id),
-        arn=backend.job_run_arn(job_run.application_id, job_run.id),
+        scope=backend.scope(*ids),
+        arn=backend.job_run_arn(*ids),
         created_by=job_run.created_by or backend.default_created_by(),
-        created_at=created_at,
+        created_at=to_epoch(created_at),
     )
-    state = job_run.state
-    view.attempts = [
-        AttemptRecord(
-            state,
-            job_run.state_details or DEFAULT_STATE_DETAILS[state],
-            created_at,
-            to_epoch(job_run.updated_at),
-        )
-    ]
+    details = job_run.state_details or DEFAULT_STATE_DETAILS[state]
+    times = (to_epoch(created_at), to_epoch(job_run.updated_at))
+    view.attempts = [AttemptRecord(state, details, *times)]
     return view
 
 
-def _render_job_run(history: JobRunHistory) -> dict[str, Any]:
+class _Times(dict):  # type: ignore[type-arg]
+    """Rendered times of one export: a state repeats its times (seeded runs start alike)."""
+
+    def __missing__(self, epoch: float) -> str | float:
+        rendered = self[epoch] = render_time(epoch)
+        return rendered
+
+
+def _render_job_run(history: JobRunHistory, times: _Times) -> dict[str, Any]:
     job_run = history.job_run
     rendered: dict[str, Any] = {
         "jobRunId": history.job_run_id,
@@ -415,12 +392,22 @@ def _render_job_run(history: JobRunHistory) -> dict[str, Any]:
         {
             "state": a.state,
             "stateDetails": a.state_details,
-            "createdAt": render_time(a.created_at),
-            "updatedAt": render_time(a.updated_at),
+            "createdAt": times[a.created_at],
+            "updatedAt": times[a.updated_at],
         }
         for a in history.attempts
     ]
     return rendered
+
+
+def regions_held() -> list[tuple[str, str]]:
+    """The (account, region) pairs that hold an application: what a state file must export."""
+    return [
+        (account_id, region_name)
+        for account_id, regions in list(dict.items(emrserverless_backends))
+        for region_name, emr in list(dict.items(regions))
+        if emr.applications
+    ]
 
 
 def export_history(
@@ -437,6 +424,7 @@ def export_history(
     _guard.require_mock("export_history")
     backend = _backend(account_id, region_name, "account_id", "region_name")
     emr = backend.emr
+    times = _Times()
     with backend.lock:
         applications = [
             {
@@ -448,7 +436,7 @@ def export_history(
             for application in emr.applications.values()
         ]
         job_runs = [
-            _render_job_run(_job_run_view(backend, job_run))
+            _render_job_run(_job_run_view(backend, job_run), times)
             for application_id in emr.applications
             for job_run in emr.job_runs.get(application_id, ())
         ]

@@ -7,6 +7,7 @@ document, which seeds many job runs at once, is `history`'s; it builds on the pl
 from __future__ import annotations
 
 import copy
+import functools
 import math
 import re
 from collections.abc import Iterable, Mapping
@@ -68,12 +69,31 @@ AttemptLike = Union[str, Attempt, Mapping[str, Any]]
 # -- validation -------------------------------------------------------------------------
 
 
+@functools.cache
+def _metadata(shape_name: str) -> Mapping[str, Any]:
+    metadata: Mapping[str, Any] = shape(shape_name).metadata  # built anew on every access
+    return metadata
+
+
+@functools.lru_cache(maxsize=4096)
+def _iso_epoch(text: str) -> float:
+    return to_epoch(text)  # documents repeat their times: parse each once
+
+
+#: Strings known to satisfy a shape: documents repeat theirs (details, roles, labels).
+_VALID_STRINGS: set[tuple[str, str]] = set()
+
+
 def _model_string(value: Any, path: str, shape_name: str) -> str:
     if not isinstance(value, str):
         raise HistoryError(path, f"must be a string, not {value!r}")
-    problems = string_clauses(value, path.rsplit(".", 1)[-1], shape(shape_name).metadata)
+    if (shape_name, value) in _VALID_STRINGS:
+        return value
+    problems = string_clauses(value, path.rsplit(".", 1)[-1], _metadata(shape_name))
     if problems:
         raise HistoryError(path, problems[0].split("constraint: ", 1)[1])
+    if len(_VALID_STRINGS) < 4096:
+        _VALID_STRINGS.add((shape_name, value))
     return value
 
 
@@ -85,7 +105,7 @@ def _time(value: Any, path: str) -> float | None:
         return to_epoch(value)
     if isinstance(value, str):
         try:
-            return to_epoch(value)
+            return _iso_epoch(value)
         except ValueError:
             pass
     elif isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):

@@ -16,7 +16,21 @@ from typing import Any
 import pytest
 
 BENCH = Path(__file__).parent / "benchmarks" / "bench_attempts.py"
-FIGURES = ["P1", "P2", "P3", "P4", "Seeding", "P5", "P6", "P7", "P9", "Recording"]
+FIGURES = [
+    "P1",
+    "P2",
+    "P3",
+    "P4",
+    "Seeding",
+    "P5",
+    "P6",
+    "P7",
+    "P9",
+    "Recording",
+    "Export",
+    "Load",
+    "P8",
+]
 TARGETS = {
     "P1": "<= 1.15",
     "P2": "<= 0.55",
@@ -28,6 +42,9 @@ TARGETS = {
     "P7": "<= 1.2",
     "P9": "<= 0.25",
     "Recording": None,
+    "Export": None,
+    "Load": None,
+    "P8": "<= 11",
 }
 
 pytestmark = pytest.mark.slow  # starts moto's server for P5
@@ -83,7 +100,7 @@ def test_each_figure_is_measured_as_a_positive_finite_ratio(
     assert line["ratio"] > 0
 
 
-@pytest.mark.parametrize("name", ["P1", "P2", "P3", "P4", "P5", "P6", "P7", "P9"])
+@pytest.mark.parametrize("name", ["P1", "P2", "P3", "P4", "P5", "P6", "P7", "P9", "P8"])
 def test_ok_is_the_ratio_checked_against_the_target(
     name: str, lines: dict[str, dict[str, Any]]
 ) -> None:
@@ -93,11 +110,27 @@ def test_ok_is_the_ratio_checked_against_the_target(
     assert line["ok"] is (within and line.get("errors", 0) == 0)
 
 
-def test_seeding_is_reported_without_a_verdict(lines: dict[str, dict[str, Any]]) -> None:
-    assert lines["Seeding"]["ok"] is None
+@pytest.mark.parametrize("name", ["Seeding", "Export", "Load", "Recording"])
+def test_reported_figures_have_no_verdict(name: str, lines: dict[str, dict[str, Any]]) -> None:
+    assert lines[name]["ok"] is None
 
 
-@pytest.mark.parametrize("name", ["P1", "P2", "P3", "P5", "Seeding", "P6", "P7", "P9"])
+def test_export_and_load_report_both_sides_in_milliseconds(
+    lines: dict[str, dict[str, Any]],
+) -> None:
+    assert lines["Export"]["export_ms"] > 0 and lines["Export"]["dicts_ms"] > 0
+    assert lines["Load"]["load_ms"] > 0 and lines["Load"]["dicts_ms"] > 0
+
+
+def test_p8_compares_ten_times_the_attempts(lines: dict[str, dict[str, Any]]) -> None:
+    small, large = lines["P8"]["attempts"]
+    assert large == 10 * small
+    assert lines["P8"]["dicts_ratio"] > 0
+
+
+@pytest.mark.parametrize(
+    "name", ["P1", "P2", "P3", "P5", "Seeding", "P6", "P7", "P9", "Export", "Load", "P8"]
+)
 def test_timed_figures_give_both_sides_in_microseconds(
     name: str, lines: dict[str, dict[str, Any]]
 ) -> None:

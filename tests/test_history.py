@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import copy
 import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import boto3
+import jsonschema
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -15,7 +19,7 @@ from moto.core.models import DEFAULT_ACCOUNT_ID
 
 import moto_emrs_attempts as mea
 from moto_emrs_attempts import history
-from moto_emrs_attempts._service import enum
+from moto_emrs_attempts._service import enum, shape
 
 from . import _hypothesis  # noqa: F401  (the profiles)
 
@@ -199,6 +203,19 @@ def test_export_rejects_an_unknown_region_or_account(
     assert str(caught.value) == message
 
 
+def test_regions_held_names_every_account_and_region_with_an_application(
+    emrs_attempts: Any,
+) -> None:
+    emrs_attempts.seed_job_run(["SUCCESS"])
+    emrs_attempts.seed_job_run(["SUCCESS"], region_name="eu-west-1", account_id="111111111111")
+    emrs_attempts.export_history(region_name="ap-south-1")  # looking creates nothing
+
+    assert sorted(history.regions_held()) == [
+        ("111111111111", "eu-west-1"),
+        (DEFAULT_ACCOUNT_ID, "us-east-1"),
+    ]
+
+
 def test_a_job_run_moto_started_by_itself_is_exported_without_being_adopted(
     emrs_attempts: Any,
 ) -> None:
@@ -316,6 +333,7 @@ def test_any_state_survives_export_and_load_into_a_fresh_mock(operations: list[A
 
     after = reloaded(document)
 
+    jsonschema.validate(document, history.schema())
     assert after["answers"] == before
     assert after["export"] == document
 
@@ -565,3 +583,220 @@ def test_a_document_of_today_loads_with_the_same_meaning(
         assert run.get("retryPolicy") == listed.get("retryPolicy")
         assert run["releaseLabel"] == "emr-7.1.0"
     assert exported["jobRuns"][0]["createdAt"] == "2026-01-01T00:00:00Z"
+
+
+# -- the JSON Schema ------------------------------------------------------------------------
+
+SCHEMA = history.schema()
+SCHEMA_VALIDATOR = jsonschema.Draft202012Validator(SCHEMA)
+
+#: What the validator enforces beyond the schema (the schema's `$comment` says the same), as
+#: the messages it gives: a document the schema accepts may still fail only these ways.
+RULES_BEYOND_THE_SCHEMA = {
+    "the region is one EMR Serverless serves": r"^region: .* is not a region EMR Serverless serves$",
+    "a job run's application exists or is listed": r"^jobRuns\[\d+\]\.applicationId: application \w+ does not exist in account",
+    "ids are not in use nor listed twice": r"^\w+\[\d+\]\.\w+Id: .* is already (in use|listed)",
+    "times parse": r"\.(createdAt|updatedAt): must be an ISO 8601 timestamp or epoch seconds, not",
+    "times do not run backwards": r"(attempt times must not run backwards|is before the attempt's createdAt|is before the job run's createdAt)$",
+    "integers are JSON integers": r"(must be an integer, not \d+\.0|executionTimeoutMinutes: Member must be an integer)$",
+    "the role is of the document's account": r"executionRoleArn: must be a role of account \d+: cross-account pass role is not allowed$",
+    "StartJobRun members satisfy the model": r"^jobRuns\[\d+\]\.(jobDriver|configurationOverrides|executionIamPolicy|networkConfiguration|tags)\b.*: Member must",
+}  # fmt: skip
+
+
+_ABSENT = object()
+#: One in this many draws breaks something, so that a good share of documents is valid.
+_RARELY = 80
+
+
+@st.composite
+def _object(draw: Any, members: dict[str, tuple[list[Any], list[Any]]]) -> dict[str, Any]:
+    """An object whose members are mostly left out or valid, now and then invalid (each
+    member: valid values, invalid values), and now and then unknown."""
+    found = {}
+    for key, (valid, invalid) in members.items():
+        roll = draw(st.integers(0, _RARELY))
+        if roll < _RARELY // 2 and key not in ("state", "applicationId", "version", "jobRuns"):
+            continue
+        found[key] = draw(st.sampled_from(invalid if roll == _RARELY and invalid else valid))
+    if draw(st.integers(0, _RARELY)) == 0:
+        found["colour"] = "red"
+    return found
+
+
+_TIMES = (["2026-01-01T00:00:00Z", "2026-01-01T00:10:00Z", 1767225600, None], ["yesterday", True])
+
+
+_ATTEMPT_MEMBERS: dict[str, tuple[list[Any], list[Any]]] = {
+    "state": (["SUCCESS"], [1, "DONE"]),
+    "stateDetails": ([None, "Driver OOM"], ["", " ", 5, "x" * 257, "a\n"]),
+    "createdAt": _TIMES,
+    "updatedAt": _TIMES,
+}
+
+
+@st.composite
+def _attempts(draw: Any) -> Any:
+    """Attempt lists AWS could produce (only the last in flight, nothing after an end),
+    and now and then something else."""
+    if draw(st.integers(0, _RARELY)) == 0:
+        return draw(st.sampled_from([_ABSENT, [], "SUCCESS", {"state": "SUCCESS"}, ["DONE"]]))
+    states = ["FAILED"] * draw(st.integers(0, 2)) + [draw(st.sampled_from(STATES))]
+    listed: list[Any] = []
+    for state in states:
+        if draw(st.booleans()):
+            listed.append(state)
+            continue
+        listed.append(draw(_object({**_ATTEMPT_MEMBERS, "state": ([state], [1, "DONE"])})))
+    return listed
+
+
+_APPLICATION_MEMBERS: dict[str, tuple[list[Any], list[Any]]] = {
+    "applicationId": (["00app0001", "00app0002"], ["Bad", "", 5, "00app0001\n"]),
+    "name": (["etl", None, "a b"], [5]),
+    "releaseLabel": (["emr-6.9.0", None], ["emr-latest", "emr-7.1.0\n", 5]),
+    "type": (["SPARK", "HIVE", None], ["spark"]),
+}
+_JOB_RUN_MEMBERS: dict[str, tuple[list[Any], list[Any]]] = {
+    "jobRunId": ([None, "00run01", "00run02"], [ID_IN_USE, "Bad_Id", "a" * 65, 7]),
+    "applicationId": ([None, "00app0001"], ["nosuchapp", "Bad"]),
+    "name": ([None, "etl"], ["", " ", 5, "x" * 257]),
+    "mode": (["BATCH", "STREAMING"], ["batch", None]),
+    "retryPolicy": (
+        [None, {}, {"maxAttempts": 2}, {"maxFailedAttemptsPerHour": 3}],
+        [{"maxAttempts": 11}, {"maxAttempts": 2.0}, {"maxAttempts": True}, {"x": 1}, 3],
+    ),
+    "executionRoleArn": (
+        [None, ROLE],
+        ["not-an-arn", "arn:aws:iam::999999999999:role/r", ROLE + "\n"],
+    ),
+    "releaseLabel": ([None, "emr-6.9.0"], ["emr-latest", 5]),
+    "createdAt": _TIMES,
+    "createdBy": ([None, f"arn:aws:iam::{DEFAULT_ACCOUNT_ID}:root"], ["me"]),
+    "jobDriver": ([None, {"sparkSubmit": {"entryPoint": "x"}}], [{}, "x"]),
+    "configurationOverrides": ([None, {}], [[], {"applicationConfiguration": [{}]}]),
+    "tags": ([None, {}, {"a": "b"}], [{"a": 5}, []]),
+    "executionTimeoutMinutes": ([None, 60], [-1, 2.0, "60", True]),
+    "executionIamPolicy": ([None, {"policy": "{}"}], ["x", {"policy": ""}]),
+    "networkConfiguration": ([None, {}], ["x"]),
+}
+_APPLICATION = _object(_APPLICATION_MEMBERS)
+_JOB_RUN = st.builds(
+    lambda members, attempts: {
+        **members,
+        **({} if attempts is _ABSENT else {"attempts": attempts}),
+    },
+    _object(_JOB_RUN_MEMBERS),
+    _attempts(),
+)
+_DOCUMENT_MEMBERS: dict[str, tuple[list[Any], list[Any]]] = {
+    "version": ([1, 1.0], [2, "1", True, None]),
+    "region": (["us-east-1", "eu-west-1"], ["mars-1", 5]),
+    "account": ([DEFAULT_ACCOUNT_ID, "111111111111"], ["42", 123456789012, "123456789012\n"]),
+    "applications": ([[]], [{}, ["x"]]),
+    "jobRuns": ([[]], [{}, "x"]),
+}
+_DOCUMENT = st.one_of(
+    _object(_DOCUMENT_MEMBERS).flatmap(
+        lambda top: st.builds(
+            lambda applications, job_runs: {
+                **top,
+                **({"applications": applications} if top.get("applications") == [] else {}),
+                **({"jobRuns": job_runs} if top.get("jobRuns") == [] else {}),
+            },
+            st.lists(_APPLICATION, max_size=2),
+            st.lists(_JOB_RUN, max_size=3),
+        )
+    ),
+    st.sampled_from([[], "x", None]),
+    st.just({"version": 1, "jobRuns": []}),
+)
+
+
+def disagreement(document: Any) -> str | None:
+    """Why the schema and the validator disagree on a document (under an active mock where
+    job run ID_IN_USE exists), or None."""
+    schema_accepts = SCHEMA_VALIDATOR.is_valid(document)
+    try:
+        history.plan_history(document)
+    except mea.HistoryError as error:
+        problem = str(error)
+    else:
+        return None if schema_accepts else f"only the schema rejects {document!r}"
+    if schema_accepts and not any(re.search(r, problem) for r in RULES_BEYOND_THE_SCHEMA.values()):
+        return f"only the validator rejects {document!r}: {problem}"
+    return None
+
+
+@pytest.fixture
+def id_in_use() -> Iterator[None]:
+    with mock_aws():
+        mea.load_history(doc({"jobRunId": ID_IN_USE, "attempts": ["SUCCESS"]}))
+        yield
+
+
+@given(document=_DOCUMENT)
+def test_the_schema_and_the_validator_agree(id_in_use: None, document: Any) -> None:
+    assert disagreement(document) is None
+
+
+def _every_listed_value() -> Iterator[Any]:
+    """A valid document with one member changed, for every value the tables above list."""
+    run = {"applicationId": "00app0001", "attempts": [{"state": "SUCCESS"}]}
+    base = {"version": 1, "applications": [{"applicationId": "00app0001"}], "jobRuns": [run]}
+    places = (
+        (_DOCUMENT_MEMBERS, lambda d: d),
+        (_APPLICATION_MEMBERS, lambda d: d["applications"][0]),
+        (_JOB_RUN_MEMBERS, lambda d: d["jobRuns"][0]),
+        (_ATTEMPT_MEMBERS, lambda d: d["jobRuns"][0]["attempts"][0]),
+    )
+    for members, place in places:
+        for key, (valid, invalid) in members.items():
+            for value in [*valid, *invalid, _ABSENT]:
+                document = copy.deepcopy(base)
+                if value is _ABSENT:
+                    place(document).pop(key, None)
+                else:
+                    place(document)[key] = value
+                yield document
+
+
+def test_the_schema_and_the_validator_agree_on_every_listed_value(id_in_use: None) -> None:
+    found = [d for d in map(disagreement, _every_listed_value()) if d is not None]
+
+    assert found == []
+
+
+@pytest.mark.parametrize(
+    ("definition", "member"),
+    [
+        ("applicationId", "applicationId"),
+        ("jobRunId", "jobRunId"),
+        ("string256", "name"),
+        ("string256", "stateDetails"),
+        ("releaseLabel", "releaseLabel"),
+        ("executionRoleArn", "executionRole"),
+        ("createdBy", "createdBy"),
+    ],
+)
+def test_the_schemas_strings_are_the_models(definition: str, member: str) -> None:
+    meta = shape("JobRun").members[member].metadata
+    found = SCHEMA["$defs"][definition]
+
+    assert (found.get("minLength"), found.get("maxLength")) == (meta.get("min"), meta.get("max"))
+    assert found["pattern"] == f"^(?:{meta['pattern']})$(?!\\n)"
+
+
+def test_the_schemas_enums_are_the_models() -> None:
+    job_run = SCHEMA["$defs"]["jobRun"]["properties"]
+
+    assert SCHEMA["$defs"]["state"]["enum"] == list(enum("JobRunState"))
+    assert job_run["mode"]["enum"] == list(enum("JobRunMode"))
+    assert sorted(job_run) == sorted(history.JOB_RUN_KEYS)
+    assert sorted(SCHEMA["properties"]) == sorted(history.DOCUMENT_KEYS)
+    assert sorted(SCHEMA["$defs"]["application"]["properties"]) == sorted(history.APPLICATION_KEYS)
+
+
+def test_the_schema_is_a_valid_json_schema_shipped_with_the_package() -> None:
+    jsonschema.Draft202012Validator.check_schema(SCHEMA)
+    assert history.SCHEMA_PATH.parent == Path(mea.__file__).parent

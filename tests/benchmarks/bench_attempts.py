@@ -28,6 +28,12 @@ the request behind the canned answer. The figures:
 |         | emrs_attempts + emrs_client, seed, list    | `boto3.client`                            |        |
 | Recording | `record` of 1,000 attempts from a server   | the same HTTP calls, answers unused       | report |
 |         | (also: attempts recorded per second)       |                                           |        |
+| Export  | export_history of 100,000 attempts         | building 100,000 plain dicts              | report |
+|         | (1,000 job runs of 100)                    |                                           |        |
+| Load    | load_history of that export, fresh mock    | building 100,000 plain dicts              | report |
+| P8      | export_history of 1,000,000 attempts       | export_history of 100,000 attempts        | <= 11  |
+|         | (also reported: the same ratio for plain dicts; a 10,000-attempt export fits in the |
+|         | CPU's cache, which makes 10,000 vs 100,000 a measure of the machine, not the code)  |
 
 It prints one JSON line per figure, then a summary table. The exit code is 0 even when a target
 is missed (it is a measuring tool) unless `--check` is given: then a missed or skipped figure
@@ -68,7 +74,7 @@ import moto_emrs_attempts as mea
 
 REGION = "us-east-1"
 SERVER_THREADS = 4
-FIGURES = ("P1", "P2", "P3", "P4", "P5", "Seeding", "P6", "P7", "P9", "Recording")
+FIGURES = ("P1", "P2", "P3", "P4", "P5", "Seeding", "P6", "P7", "P9", "Recording", "Export", "Load", "P8")
 
 
 @dataclass(frozen=True)
@@ -92,6 +98,9 @@ class Sizes:
     tests: int = 5  # P9 tests per variant per round
     recorded: int = 1_000  # Recording: attempts, 50 a job run
     record_rounds: int = 5
+    exported: int = 100_000  # Export, Load and P8's small state
+    exported_large: int = 1_000_000  # P8's large state
+    run_length: int = 100  # attempts per job run of those states
 
 
 QUICK = Sizes(
@@ -110,6 +119,9 @@ QUICK = Sizes(
     tests=2,
     recorded=100,
     record_rounds=3,
+    exported=2_000,
+    exported_large=20_000,
+    run_length=20,
 )
 
 
@@ -456,6 +468,97 @@ def bench_tests(sizes: Sizes) -> list[dict[str, Any]]:
             tests=sizes.tests,
             rounds=sizes.test_rounds,
         )
+# -- Export, Load and P8: the history document ---------------------------------------------
+
+
+def _export_state(attempts: int, run_length: int, region_name: str = REGION) -> None:
+    """Seed `attempts` attempts, as job runs of `run_length` literal attempts each."""
+    states = _states(run_length)
+    for _ in range(attempts // run_length):
+        mea.seed_job_run(states, region_name=region_name)
+
+
+def _plain_dicts(count: int) -> Callable[[], Any]:
+    states = _states(count)
+    return lambda: [
+        {
+            "state": s,
+            "stateDetails": "Job run failed.",
+            "createdAt": "2026-01-01T00:00:00Z",
+            "updatedAt": "2026-01-01T00:05:00Z",
+        }
+        for s in states
+    ]
+
+
+def bench_history(sizes: Sizes) -> list[dict[str, Any]]:
+    """Export and Load against plain dicts, and P8: export's cost at 10x the attempts."""
+    big, large = sizes.exported, sizes.exported_large
+    with mock_aws():
+        _export_state(big, sizes.run_length)
+        _export_state(large, sizes.run_length, region_name="eu-west-1")
+        document = mea.export_history()
+        exported = interleaved(
+            {
+                "export": mea.export_history,
+                "dicts": _plain_dicts(big),
+                "large": lambda: mea.export_history(region_name="eu-west-1"),
+                "large_dicts": _plain_dicts(large),
+            },
+            sizes.seed_rounds,
+        )
+
+    def load() -> float:
+        with mock_aws():  # a fresh mock each round
+            return _timed(lambda: mea.load_history(document))
+
+    build = _plain_dicts(big)
+    loads: list[float] = []
+    dicts: list[float] = []
+    for index in range(sizes.seed_rounds):
+        if index % 2:
+            dicts.append(_timed(build))
+            loads.append(load())
+        else:
+            loads.append(load())
+            dicts.append(_timed(build))
+
+    def per_attempt(times: list[float]) -> float:
+        return statistics.median(times) / big * 1e6
+
+    return [
+        figure(
+            "Export",
+            median_ratio(exported["export"], exported["dicts"]),
+            None,
+            per_attempt(exported["export"]),
+            per_attempt(exported["dicts"]),
+            attempts=big,
+            export_ms=round(statistics.median(exported["export"]) * 1e3, 1),
+            dicts_ms=round(statistics.median(exported["dicts"]) * 1e3, 1),
+            rounds=sizes.seed_rounds,
+        ),
+        figure(
+            "Load",
+            median_ratio(loads, dicts),
+            None,
+            per_attempt(loads),
+            per_attempt(dicts),
+            attempts=big,
+            load_ms=round(statistics.median(loads) * 1e3, 1),
+            dicts_ms=round(statistics.median(dicts) * 1e3, 1),
+            rounds=sizes.seed_rounds,
+        ),
+        figure(
+            "P8",
+            median_ratio(exported["large"], exported["export"]),
+            "<= 11",
+            statistics.median(exported["large"]) / large * 1e6,
+            per_attempt(exported["export"]),
+            attempts=[big, large],
+            dicts_ratio=round(median_ratio(exported["large_dicts"], exported["dicts"]), 2),
+            rounds=sizes.seed_rounds,
+        ),
     ]
 
 
@@ -805,6 +908,7 @@ BENCHES: dict[str, Callable[[Sizes], list[dict[str, Any]]]] = {
     "P3": bench_pages,
     "P4": bench_memory,
     "Seeding": bench_seeding,
+    "Export": bench_history,
     "P5": bench_server,
     "P6": bench_progression,
     "P9": bench_tests,
@@ -879,6 +983,8 @@ def main(argv: list[str] | None = None) -> int:
         only.add("P1")
     if "P7" in only:
         only.add("P6")
+    if only & {"Load", "P8"}:
+        only.add("Export")
     os.environ.setdefault("AWS_DEFAULT_REGION", REGION)
     lines: list[dict[str, Any]] = []
     for name, bench in BENCHES.items():
