@@ -133,7 +133,7 @@ def test_every_public_function_says_to_start_a_mock_when_none_is_active(function
 @pytest.mark.parametrize("function", CALLS)
 def test_every_public_function_works_inside_a_plain_mock_aws(function: str) -> None:
     with mock_aws():
-        run = mea.seed_job_run()
+        run = mea.seed_job_run(["FAILED"])
         if function == "seed_attempts":
             mea.seed_attempts(run.application_id, run.job_run_id, ["SUCCESS"])
         else:
