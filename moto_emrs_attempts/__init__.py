@@ -6,12 +6,13 @@ Importing this package registers the plugin with moto, so a plain ``@mock_aws`` 
 
 from __future__ import annotations
 
+from ._inputs import Attempt
 from ._mock import EmrsAttempts, inject_error, mock_emrs_attempts, script_outcomes
 from ._registration import register as _register
 from .exceptions import HistoryError
 from .history import export_history, load_history
 from .models import attempts_backends
-from .seeding import Attempt, SeededJobRun, seed_attempts, seed_job_run
+from .seeding import SeededJobRun, seed_attempts, seed_job_run
 
 __all__ = [
     "Attempt",

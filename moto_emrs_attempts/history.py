@@ -22,6 +22,7 @@ from moto.core.models import DEFAULT_ACCOUNT_ID
 from moto.emrserverless.models import emrserverless_backends
 
 from . import _guard, lifecycle
+from ._inputs import _model_string, _time
 from ._service import shape
 from ._validation import value_clauses
 from .exceptions import HistoryError
@@ -41,9 +42,7 @@ from .seeding import (
     _backend,
     _create,
     _JobRunPlan,
-    _model_string,
     _plan,
-    _time,
     create_application,
     start_of,
 )

@@ -7,50 +7,35 @@ document, which seeds many job runs at once, is `history`'s; it builds on the pl
 from __future__ import annotations
 
 import copy
-import functools
-import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any, Union
+from typing import Any
 
 from moto.core.models import DEFAULT_ACCOUNT_ID
 
 from . import _guard, lifecycle
+from ._inputs import (
+    _STATES,
+    AttemptLike,
+    _check_open,
+    _model_string,
+    _outcomes,
+)
 from ._service import shape
-from ._validation import string_clauses
 from .exceptions import HistoryError, HistoryResourceNotFound
 from .lifecycle import Outcome
 from .models import (
     DEFAULT_JOB_DRIVER,
     AttemptsBackend,
-    JobRunHistory,
     attempts_backends,
-    to_datetime,
-    to_epoch,
 )
 
 #: Where seeded job runs start, so that a seeded history is the same on every run.
 SEED_EPOCH = datetime(2026, 1, 1, tzinfo=timezone.utc).timestamp()
 DEFAULT_RELEASE_LABEL = "emr-7.1.0"
-_STATES = tuple(shape("JobRunState").enum)
-#: States that end a job run: no attempt follows them.
-_ENDING = ("SUCCESS", "CANCELLED")
-#: States of an attempt that has not ended: only a job run's latest attempt may be in one.
-IN_FLIGHT = tuple(s for s in _STATES if s not in (*_ENDING, "FAILED"))
 _MOTO_RELEASE_LABEL = re.compile(r"emr-[0-9]{1}\.[0-9]{1,2}\.0(|-[0-9]{8})")
-_ATTEMPT_KEYS = ("state", "stateDetails", "createdAt", "updatedAt")
-
-
-@dataclass(frozen=True)
-class Attempt:
-    """One attempt to seed. Times are datetimes (naive = UTC); None means simulated."""
-
-    state: str
-    state_details: str | None = None
-    created_at: datetime | None = None
-    updated_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -61,146 +46,6 @@ class SeededJobRun:
     job_run_id: str
     arn: str
     attempts: int
-
-
-AttemptLike = Union[str, Attempt, Mapping[str, Any]]
-
-
-# -- validation -------------------------------------------------------------------------
-
-
-@functools.cache
-def _metadata(shape_name: str) -> Mapping[str, Any]:
-    metadata: Mapping[str, Any] = shape(shape_name).metadata  # built anew on every access
-    return metadata
-
-
-@functools.lru_cache(maxsize=4096)
-def _iso_epoch(text: str) -> float:
-    return to_epoch(text)  # documents repeat their times: parse each once
-
-
-#: Strings known to satisfy a shape: documents repeat theirs (details, roles, labels).
-_VALID_STRINGS: set[tuple[str, str]] = set()
-
-
-def _model_string(value: Any, path: str, shape_name: str) -> str:
-    if not isinstance(value, str):
-        raise HistoryError(path, f"must be a string, not {value!r}")
-    if (shape_name, value) in _VALID_STRINGS:
-        return value
-    problems = string_clauses(value, path.rsplit(".", 1)[-1], _metadata(shape_name))
-    if problems:
-        raise HistoryError(path, problems[0].split("constraint: ", 1)[1])
-    if len(_VALID_STRINGS) < 4096:
-        _VALID_STRINGS.add((shape_name, value))
-    return value
-
-
-def _time(value: Any, path: str) -> float | None:
-    """Epoch seconds of a datetime, an ISO 8601 string or epoch seconds (a JSON number)."""
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        return to_epoch(value)
-    if isinstance(value, str):
-        try:
-            return _iso_epoch(value)
-        except ValueError:
-            pass
-    elif isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
-        try:
-            to_datetime(value)  # moto keeps datetimes: the time must have one
-            return float(value)
-        except (OverflowError, OSError, ValueError):
-            pass
-    raise HistoryError(path, f"must be an ISO 8601 timestamp or epoch seconds, not {value!r}")
-
-
-def _outcome(value: Any, path: str) -> Outcome:
-    if isinstance(value, str):
-        fields: Mapping[str, Any] = {"state": value}
-    elif isinstance(value, Attempt):
-        fields = {
-            "state": value.state,
-            "stateDetails": value.state_details,
-            "createdAt": value.created_at,
-            "updatedAt": value.updated_at,
-        }
-    elif isinstance(value, Mapping):
-        fields = value
-        for key in fields:
-            if key not in _ATTEMPT_KEYS:
-                raise HistoryError(
-                    f"{path}.{key}", f"is not an attempt member; use {', '.join(_ATTEMPT_KEYS)}"
-                )
-    else:
-        raise HistoryError(path, f"must be a state, an Attempt or an object, not {value!r}")
-    if "state" not in fields:
-        raise HistoryError(f"{path}.state", "is required")
-    state = fields["state"]
-    if state not in _STATES:
-        raise HistoryError(
-            f"{path}.state", f"{state!r} is not a job run state; use one of {', '.join(_STATES)}"
-        )
-    details = fields.get("stateDetails")
-    if details is not None:
-        details = _model_string(details, f"{path}.stateDetails", "String256")
-    return Outcome(
-        state,
-        details,
-        _time(fields.get("createdAt"), f"{path}.createdAt"),
-        _time(fields.get("updatedAt"), f"{path}.updatedAt"),
-    )
-
-
-_PLAIN_STATES = {state: Outcome(state) for state in _STATES}
-
-
-def _outcomes(attempts: Any, path: str) -> list[Outcome]:
-    if isinstance(attempts, (str, bytes, Mapping)) or not isinstance(attempts, Iterable):
-        raise HistoryError(path, f"must be a list of attempts, not {attempts!r}")
-    plain = _PLAIN_STATES  # a bare state needs no checking beyond being one
-    outcomes = [
-        (plain.get(a) if isinstance(a, str) else None) or _outcome(a, f"{path}[{i}]")
-        for i, a in enumerate(attempts)
-    ]
-    if not outcomes:
-        raise HistoryError(path, "must list at least one attempt")
-    _check_order(outcomes, path)
-    return outcomes
-
-
-def _check_order(outcomes: list[Outcome], path: str) -> None:
-    """Raise HistoryError at the first attempt that AWS could not have produced where it is:
-    one that follows an attempt still in flight, or one that follows SUCCESS or CANCELLED."""
-    for index in range(1, len(outcomes)):
-        before = outcomes[index - 1].state
-        if before in _ENDING:
-            problem = "which ends the job run; no attempt follows SUCCESS or CANCELLED"
-        elif before in IN_FLIGHT:
-            problem = "which is still in flight; only the latest attempt may be in flight"
-        else:
-            continue
-        raise HistoryError(
-            f"{path}[{index}].state", f"{outcomes[index].state!r} follows {before}, {problem}"
-        )
-
-
-def _check_open(history: JobRunHistory, first: str) -> None:
-    """Raise HistoryError when a job run's latest attempt leaves no room for another."""
-    latest = history.latest.state
-    if latest in _ENDING:
-        raise HistoryError(
-            "job_run_id",
-            f"job run {history.job_run_id} has ended ({latest}); no attempt can follow",
-        )
-    if latest in IN_FLIGHT:
-        raise HistoryError(
-            "attempts[0].state",
-            f"{first!r} follows attempt {len(history.attempts)} of job run {history.job_run_id}, "
-            f"which is still {latest}; only the latest attempt may be in flight",
-        )
 
 
 def _policy_text(policy: Mapping[str, int] | None) -> str:
