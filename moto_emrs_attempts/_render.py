@@ -15,33 +15,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ._service import MODEL, shape
+from ._service import echoed_in
 from .jobruns import timings
 from .models import DEFAULT_JOB_DRIVER, AttemptRecord, JobRunHistory
-
-#: The output shape each operation renders a job run in.
-JOB_RUN_SHAPES = {
-    "GetJobRun": "JobRun",
-    "ListJobRuns": "JobRunSummary",
-    "ListJobRunAttempts": "JobRunAttemptSummary",
-}
-
-_START_JOB_RUN = MODEL.operation_model("StartJobRun").input_shape
-
-#: StartJobRun body members (path labels excluded) that some job-run output shape also has.
-ECHOED: tuple[str, ...] = tuple(
-    name
-    for name, member in _START_JOB_RUN.members.items()
-    if "location" not in member.serialization
-    and any(name in shape(output).members for output in JOB_RUN_SHAPES.values())
-)
-
-
-def echoed_in(shape_name: str) -> tuple[str, ...]:
-    """The echoed StartJobRun members that an output shape has, in the request's order."""
-    members = shape(shape_name).members
-    return tuple(name for name in ECHOED if name in members)
-
 
 #: Output members of the job-run shapes that the plugin never answers, and why. Members a
 #: newer botocore has and an older one lacks may stand here: they are skipped where absent.

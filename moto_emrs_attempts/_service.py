@@ -65,3 +65,27 @@ def documented_range(shape_name: str, member: str) -> tuple[int, int, int]:
     if bounds is None or default is None:
         raise LookupError(f"the model does not document the range of {shape_name}.{member}")
     return int(bounds.group(1)), int(bounds.group(2)), int(default.group(1))
+
+
+#: The output shape each operation renders a job run in.
+JOB_RUN_SHAPES = {
+    "GetJobRun": "JobRun",
+    "ListJobRuns": "JobRunSummary",
+    "ListJobRunAttempts": "JobRunAttemptSummary",
+}
+
+_START_JOB_RUN = MODEL.operation_model("StartJobRun").input_shape
+
+#: StartJobRun body members (path labels excluded) that some job-run output shape also has.
+ECHOED: tuple[str, ...] = tuple(
+    name
+    for name, member in _START_JOB_RUN.members.items()
+    if "location" not in member.serialization
+    and any(name in shape(output).members for output in JOB_RUN_SHAPES.values())
+)
+
+
+def echoed_in(shape_name: str) -> tuple[str, ...]:
+    """The echoed StartJobRun members that an output shape has, in the request's order."""
+    members = shape(shape_name).members
+    return tuple(name for name in ECHOED if name in members)

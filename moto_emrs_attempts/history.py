@@ -23,8 +23,8 @@ from moto.emrserverless.models import emrserverless_backends
 
 from . import _guard, lifecycle
 from ._inputs import _model_string, _time
-from ._service import shape
-from ._validation import value_clauses
+from ._service import ECHOED, shape
+from ._validation import scheduler_configuration_clauses, scheduler_limits, value_clauses
 from .exceptions import HistoryError
 from .models import (
     DEFAULT_JOB_DRIVER,
@@ -34,6 +34,7 @@ from .models import (
     JobRunHistory,
     to_epoch,
 )
+from .scheduler import resolve
 from .seeding import (
     _MOTO_RELEASE_LABEL,
     DEFAULT_RELEASE_LABEL,
@@ -63,12 +64,18 @@ ECHOED_MEMBERS = (
 )
 _JOB_RUN_SHAPE = shape("JobRun")
 DOCUMENT_KEYS = ("version", "region", "account", "applications", "jobRuns")
-APPLICATION_KEYS = ("applicationId", "name", "releaseLabel", "type")
+APPLICATION_KEYS = ("applicationId", "name", "releaseLabel", "type", "schedulerConfiguration")
 #: The engines moto's CreateApplication takes.
 APPLICATION_TYPES = ("SPARK", "HIVE")
 _SETTINGS = ("applicationId", "name", "mode", "retryPolicy", "executionRoleArn", "releaseLabel")
 JOB_RUN_KEYS: tuple[str, ...] = ("jobRunId", *_SETTINGS, "createdAt", "createdBy")
-JOB_RUN_KEYS += (*(wire for wire, _ in ECHOED_MEMBERS), "attempts")
+#: StartJobRun members the output shapes echo (read from the installed model, so members a
+#: newer model adds, such as flexExecution, are carried too), beyond the settings above.
+ECHO_KEYS = tuple(w for w in ECHOED if w not in _SETTINGS)
+JOB_RUN_KEYS += tuple(dict.fromkeys((*(wire for wire, _ in ECHOED_MEMBERS), *ECHO_KEYS)))
+JOB_RUN_KEYS += ("attempts",)
+_ATTRIBUTES = dict(ECHOED_MEMBERS)
+_ECHO_WIRES = tuple(w for w in JOB_RUN_KEYS if w in _ATTRIBUTES or w in ECHO_KEYS)
 #: The job run settings `seeding._plan` checks, by its names, with their names here.
 _KEYS = {re.sub("[A-Z]", lambda m: "_" + m[0].lower(), k): k for k in (*_SETTINGS, "attempts")}
 
@@ -88,6 +95,7 @@ class _ApplicationPlan:
     name: str | None
     release_label: str
     application_type: str
+    scheduler: dict[str, int] | None = None
 
 
 @dataclass
@@ -146,7 +154,19 @@ def _application(entry: Any, path: str) -> _ApplicationPlan:
             f"{path}.type",
             f"{application_type!r} is not an application type; use {', '.join(APPLICATION_TYPES)}",
         )
-    return _ApplicationPlan(application_id, name, release_label, application_type)
+    scheduler = entry.get("schedulerConfiguration")
+    if scheduler is not None:
+        where = f"{path}.schedulerConfiguration"
+        if scheduler_limits() is None:
+            raise HistoryError(where, "needs a botocore whose model has schedulerConfiguration")
+        members = tuple(shape("SchedulerConfiguration").members)
+        scheduler = dict(_members(scheduler, where, members, "a scheduler configuration"))
+        clauses = scheduler_configuration_clauses(scheduler, where)
+        if clauses:
+            at, problem = clauses[0].split("' at '", 1)[1].split("' failed to satisfy ", 1)
+            raise HistoryError(at, problem.split("constraint: ", 1)[-1])
+        scheduler = resolve(scheduler)
+    return _ApplicationPlan(application_id, name, release_label, application_type, scheduler)
 
 
 def _given(entry: Mapping[str, Any], key: str, default: Any) -> Any:
@@ -188,17 +208,20 @@ def _job_run(backend: AttemptsBackend, entry: Any, path: str, listed: set[str]) 
     created_by = entry.get("createdBy")
     if created_by is not None:
         _model_string(created_by, f"{path}.createdBy", _JOB_RUN_SHAPE.members["createdBy"].name)
-    members = {
-        attribute: _model_value(entry[wire], f"{path}.{wire}", wire)
-        for wire, attribute in ECHOED_MEMBERS
-        if entry.get(wire) is not None
+    given = {
+        wire: _model_value(entry[wire], f"{path}.{wire}", wire)
+        for wire in JOB_RUN_KEYS
+        if wire in _ECHO_WIRES and entry.get(wire) is not None
     }
+    members = {_ATTRIBUTES[w]: v for w, v in given.items() if w in _ATTRIBUTES}
+    echo = {w: v for w, v in given.items() if w in ECHO_KEYS}
     details = RunDetails(
         job_run_id=job_run_id,
         created_at=_time(entry.get("createdAt"), f"{path}.createdAt"),
         created_by=created_by,
         release_label=entry.get("releaseLabel"),
         members=members,
+        echo=echo,
     )
     first = plan.outcomes[0].created_at
     if details.created_at is not None and first is not None and first < details.created_at:
@@ -309,10 +332,22 @@ def load_history(document_or_path: Mapping[str, Any] | str | Path) -> list[Seede
                     application_type=application.application_type,
                     application_id=application.application_id,
                 )
+                if application.scheduler is not None:
+                    backend.set_scheduler_configuration(
+                        backend.emr.applications[application.application_id],
+                        dict(application.scheduler),
+                    )
         return [_create(run) for run in plan.job_runs]
 
 
 # -- render -----------------------------------------------------------------------------
+
+
+def _scheduler_of(application: Any) -> dict[str, Any]:
+    """An application's scheduler configuration, where it has one."""
+    config = getattr(application, "scheduler_configuration", None)
+    return {} if config is None else {"schedulerConfiguration": dict(config)}
+
 
 _UTC = timezone.utc
 _EPOCH_DAY = date(1970, 1, 1)
@@ -381,8 +416,11 @@ def _render_job_run(history: JobRunHistory, times: _Times) -> dict[str, Any]:
         createdAt=render_time(history.created_at),
         createdBy=history.created_by,
     )
-    for wire, attribute in ECHOED_MEMBERS:
-        value = getattr(job_run, attribute, None)
+    for wire in _ECHO_WIRES:
+        if wire in history.echo:  # as StartJobRun gave it
+            value = history.echo[wire]
+        else:  # as moto keeps it (job runs started through moto's own backend)
+            value = getattr(job_run, _ATTRIBUTES[wire], None) if wire in _ATTRIBUTES else None
         if wire == "jobDriver":  # as GetJobRun shows it: the output shape requires one
             value = value or DEFAULT_JOB_DRIVER
         if value is not None:
@@ -431,6 +469,7 @@ def export_history(
                 **({"name": application.name} if application.name is not None else {}),
                 "releaseLabel": application.release_label,
                 "type": str(application.type).upper(),
+                **_scheduler_of(application),
             }
             for application in emr.applications.values()
         ]

@@ -22,15 +22,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from ._validation import DEFAULT_MAX_ATTEMPTS as DEFAULT_MAX_ATTEMPTS
-from ._validation import (
-    DEFAULT_MAX_FAILED_ATTEMPTS_PER_HOUR as DEFAULT_MAX_FAILED_ATTEMPTS_PER_HOUR,
-)
-from ._validation import MAX_RETRY_SETTING as MAX_RETRY_SETTING
-from ._validation import MODES as MODES
-from ._validation import check_mode as check_mode
-from ._validation import retry_policy_clauses as retry_policy_clauses
-from ._validation import retry_policy_problems as retry_policy_problems
+from ._validation import DEFAULT_MAX_ATTEMPTS, DEFAULT_MAX_FAILED_ATTEMPTS_PER_HOUR
 from .exceptions import HistoryError
 
 #: Seconds a simulated attempt runs, and the pause before the next attempt starts.

@@ -29,7 +29,7 @@ except ImportError:  # older moto 5.0.x has none: ask botocore's endpoint data, 
             return "aws"
 
 
-from . import _tokens, lifecycle
+from . import _tokens, _validation, lifecycle
 from ._accounts import forget as forget_accounts
 from ._faults import FAULTS
 from .exceptions import EmrServerlessError, ResourceNotFoundException, ValidationException
@@ -266,7 +266,7 @@ class AttemptsBackend(Progression, BaseBackend):
         attempts, or one that mirrors moto's job run), unless it has to wait for a slot or
         keeps running; otherwise it starts SUBMITTED and moves as it is polled.
         """
-        lifecycle.check_mode(mode, retry_policy)
+        _validation.check_mode(mode, retry_policy)
         with self.lock:
             try:
                 job_run = self.emr.start_job_run(

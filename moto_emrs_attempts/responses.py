@@ -15,11 +15,10 @@ from moto.core.responses import BaseResponse
 
 from ._accounts import account_for
 from ._faults import FAULTS, SERVED_OPERATIONS
-from ._render import ECHOED, encode_attempts, job_run_fields, job_run_summary
-from ._service import MODEL
-from ._validation import body_clauses, fail, validator
+from ._render import encode_attempts, job_run_fields, job_run_summary
+from ._service import ECHOED, MODEL
+from ._validation import body_clauses, fail, retry_policy_clauses, validator
 from .exceptions import EmrServerlessError, ResourceNotFoundException, ValidationException
-from .lifecycle import retry_policy_clauses
 from .models import AttemptsBackend, attempts_backends
 
 Response = tuple[int, dict[str, str], str]

@@ -15,7 +15,7 @@ from typing import Any
 
 from moto.core.models import DEFAULT_ACCOUNT_ID
 
-from . import _guard, lifecycle
+from . import _guard, _validation, lifecycle
 from ._inputs import (
     _STATES,
     AttemptLike,
@@ -25,6 +25,7 @@ from ._inputs import (
 )
 from ._service import shape
 from .exceptions import HistoryError, HistoryResourceNotFound
+from .jobruns import NO_ECHO
 from .lifecycle import Outcome
 from .models import (
     DEFAULT_JOB_DRIVER,
@@ -74,6 +75,8 @@ class RunDetails:
     created_by: str | None = None
     release_label: str | None = None
     members: Mapping[str, Any] = field(default_factory=dict)
+    #: StartJobRun members the answers echo, by their wire names (`JobRunHistory.echo`).
+    echo: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -117,13 +120,13 @@ def _plan(
             )
     if name is not None:
         _model_string(name, prefix + keys["name"], "String256")
-    if mode not in lifecycle.MODES:
+    if mode not in _validation.MODES:
         raise HistoryError(
             prefix + keys["mode"],
-            f"{mode!r} is not a mode; use one of {', '.join(lifecycle.MODES)}",
+            f"{mode!r} is not a mode; use one of {', '.join(_validation.MODES)}",
         )
     if retry_policy is not None:
-        for member, problem in lifecycle.retry_policy_problems(mode, retry_policy):
+        for member, problem in _validation.retry_policy_problems(mode, retry_policy):
             where = prefix + keys["retry_policy"] + (f".{member}" if member else "")
             raise HistoryError(where, problem)
     role = execution_role_arn or backend.default_execution_role()
@@ -242,7 +245,11 @@ def _create(plan: _JobRunPlan) -> SeededJobRun:
         job_run.created_by = details.created_by or backend.default_created_by()
         backend.set_moto_time(job_run, "created_at", created_at)
         history = backend.adopt(
-            job_run, mode=plan.mode, retry_policy=plan.retry_policy, attempts=records
+            job_run,
+            mode=plan.mode,
+            retry_policy=plan.retry_policy,
+            attempts=records,
+            echo=copy.deepcopy(dict(details.echo)) or NO_ECHO,
         )
         history.created_at = created_at  # exactly: moto's own field may be coarser
     return SeededJobRun(application_id, job_run.id, history.arn, len(history.attempts))

@@ -102,6 +102,31 @@ def test_the_handle_and_the_module_export_alike(emrs_attempts: Any) -> None:
     assert emrs_attempts.export_history() == mea.export_history()
 
 
+@pytest.mark.skipif(
+    "SchedulerConfiguration" not in mea._service.MODEL.shape_names,
+    reason="this botocore's model has no schedulerConfiguration",
+)
+def test_an_applications_scheduler_configuration_survives_export_and_load() -> None:
+    with mea.mock_emrs_attempts() as emrs:
+        application_id = emrs.client().create_application(
+            name="app",
+            releaseLabel="emr-7.1.0",
+            type="SPARK",
+            schedulerConfiguration={"maxConcurrentRuns": 2},
+        )["applicationId"]
+        document = emrs.export_history()
+
+    with mea.mock_emrs_attempts() as emrs:
+        emrs.load_history(document)
+        shown = emrs.client().get_application(applicationId=application_id)["application"]
+
+    assert document["applications"][0]["schedulerConfiguration"] == {
+        "maxConcurrentRuns": 2,
+        "queueTimeoutMinutes": 360,
+    }
+    assert shown["schedulerConfiguration"] == {"maxConcurrentRuns": 2, "queueTimeoutMinutes": 360}
+
+
 def test_an_export_is_plain_json(emrs_attempts: Any) -> None:
     emrs_attempts.seed_job_run(["FAILED", "SUCCESS"], retry_policy={"maxAttempts": 2})
     document = emrs_attempts.export_history()
@@ -466,7 +491,7 @@ BAD_NEW_MEMBERS: list[Any] = [
     pytest.param(doc(applications={}), "applications: must be a list of applications, not {}", id="applications not a list"),
     pytest.param(doc(applications=["x"]), "applications[0]: must be an object, not 'x'", id="application not an object"),
     pytest.param(doc(applications=[{"name": "x"}]), "applications[0].applicationId: is required", id="application without id"),
-    pytest.param(doc(applications=[{**APP, "owner": "me"}]), "applications[0].owner: is not an application member; use applicationId, name, releaseLabel, type", id="unknown application key"),
+    pytest.param(doc(applications=[{**APP, "owner": "me"}]), "applications[0].owner: is not an application member; use applicationId, name, releaseLabel, type, schedulerConfiguration", id="unknown application key"),
     pytest.param(doc(applications=[{**APP, "applicationId": "Bad-Id"}]), "applications[0].applicationId: Member must satisfy regular expression pattern: [0-9a-z]+", id="application id pattern"),
     pytest.param(doc(applications=[APP, APP]), "applications[1].applicationId: application 00app0001 is already listed at applications[0]", id="application listed twice"),
     pytest.param(doc(applications=[{**APP, "type": "spark"}]), "applications[0].type: 'spark' is not an application type; use SPARK, HIVE", id="application type"),
@@ -656,6 +681,10 @@ _APPLICATION_MEMBERS: dict[str, tuple[list[Any], list[Any]]] = {
     "name": (["etl", None, "a b"], [5]),
     "releaseLabel": (["emr-6.9.0", None], ["emr-latest", "emr-7.1.0\n", 5]),
     "type": (["SPARK", "HIVE", None], ["spark"]),
+    "schedulerConfiguration": (
+        [None, {}, {"maxConcurrentRuns": 2}, {"queueTimeoutMinutes": 15}],
+        [{"maxConcurrentRuns": 0}, {"queueTimeoutMinutes": 721}, "x", {"x": 1}],
+    ),
 }
 _JOB_RUN_MEMBERS: dict[str, tuple[list[Any], list[Any]]] = {
     "jobRunId": ([None, "00run01", "00run02"], [ID_IN_USE, "Bad_Id", "a" * 65, 7]),
@@ -792,7 +821,9 @@ def test_the_schemas_enums_are_the_models() -> None:
 
     assert SCHEMA["$defs"]["state"]["enum"] == list(enum("JobRunState"))
     assert job_run["mode"]["enum"] == list(enum("JobRunMode"))
-    assert sorted(job_run) == sorted(history.JOB_RUN_KEYS)
+    # The schema also names the echoed members newer models add; the installed model decides.
+    newer = {"flexExecution"} - set(history.JOB_RUN_KEYS)
+    assert sorted(set(job_run) - newer) == sorted(history.JOB_RUN_KEYS)
     assert sorted(SCHEMA["properties"]) == sorted(history.DOCUMENT_KEYS)
     assert sorted(SCHEMA["$defs"]["application"]["properties"]) == sorted(history.APPLICATION_KEYS)
 

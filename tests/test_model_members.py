@@ -15,7 +15,8 @@ import pytest
 from botocore.session import get_session
 from moto.core.models import DEFAULT_ACCOUNT_ID
 
-from moto_emrs_attempts._render import JOB_RUN_SHAPES, NOT_APPLICABLE
+from moto_emrs_attempts._render import NOT_APPLICABLE
+from moto_emrs_attempts._service import JOB_RUN_SHAPES
 
 MODEL = get_session().get_service_model("emr-serverless")
 START_JOB_RUN = MODEL.operation_model("StartJobRun").input_shape
