@@ -1,4 +1,5 @@
-"""The history document (sections 6 and 9 of the spec): parse, validate and render it.
+"""The history document (sections 6 and 9 of the spec): parse, validate and load it; `_export`
+renders one (and owns the document's members), and its names are re-exported here.
 
 `load_history` seeds a document atomically; `export_history` renders one account and region as a
 document that loads back with the same answers, ids included. `history.schema.json` is its JSON
@@ -9,30 +10,38 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-import functools
 import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
 from moto.core.models import DEFAULT_ACCOUNT_ID
-from moto.emrserverless.models import emrserverless_backends
 
 from . import _guard, lifecycle
+from ._export import (
+    _ATTRIBUTES,
+    _JOB_RUN_SHAPE,
+    _KEYS,
+    APPLICATION_KEYS,
+    APPLICATION_TYPES,
+    DOCUMENT_KEYS,
+    ECHO_KEYS,
+    ECHO_WIRES,
+    JOB_RUN_KEYS,
+    SCHEMA_PATH,
+    VERSION,
+    export_history,
+    regions_held,
+    render_time,
+)
 from ._inputs import _model_string, _time
-from ._service import ECHOED, shape
+from ._service import shape
 from ._validation import scheduler_configuration_clauses, scheduler_limits, value_clauses
 from .exceptions import HistoryError
 from .models import (
-    DEFAULT_JOB_DRIVER,
-    DEFAULT_STATE_DETAILS,
-    AttemptRecord,
     AttemptsBackend,
-    JobRunHistory,
-    to_epoch,
 )
 from .scheduler import resolve
 from .seeding import (
@@ -47,37 +56,6 @@ from .seeding import (
     create_application,
     start_of,
 )
-
-VERSION = 1
-#: The JSON Schema of the document, shipped with the package.
-SCHEMA_PATH = Path(__file__).with_name("history.schema.json")
-
-#: StartJobRun members GetJobRun echoes, and the network configuration a job run takes from
-#: its application: the document's name, and the attribute of moto's job run that holds it.
-ECHOED_MEMBERS = (
-    ("jobDriver", "job_driver"),
-    ("configurationOverrides", "configuration_overrides"),
-    ("tags", "tags"),
-    ("executionTimeoutMinutes", "execution_timeout_minutes"),
-    ("executionIamPolicy", "execution_iam_policy"),
-    ("networkConfiguration", "network_configuration"),
-)
-_JOB_RUN_SHAPE = shape("JobRun")
-DOCUMENT_KEYS = ("version", "region", "account", "applications", "jobRuns")
-APPLICATION_KEYS = ("applicationId", "name", "releaseLabel", "type", "schedulerConfiguration")
-#: The engines moto's CreateApplication takes.
-APPLICATION_TYPES = ("SPARK", "HIVE")
-_SETTINGS = ("applicationId", "name", "mode", "retryPolicy", "executionRoleArn", "releaseLabel")
-JOB_RUN_KEYS: tuple[str, ...] = ("jobRunId", *_SETTINGS, "createdAt", "createdBy")
-#: StartJobRun members the output shapes echo (read from the installed model, so members a
-#: newer model adds, such as flexExecution, are carried too), beyond the settings above.
-ECHO_KEYS = tuple(w for w in ECHOED if w not in _SETTINGS)
-JOB_RUN_KEYS += tuple(dict.fromkeys((*(wire for wire, _ in ECHOED_MEMBERS), *ECHO_KEYS)))
-JOB_RUN_KEYS += ("attempts",)
-_ATTRIBUTES = dict(ECHOED_MEMBERS)
-_ECHO_WIRES = tuple(w for w in JOB_RUN_KEYS if w in _ATTRIBUTES or w in ECHO_KEYS)
-#: The job run settings `seeding._plan` checks, by its names, with their names here.
-_KEYS = {re.sub("[A-Z]", lambda m: "_" + m[0].lower(), k): k for k in (*_SETTINGS, "attempts")}
 
 
 def schema() -> dict[str, Any]:
@@ -211,7 +189,7 @@ def _job_run(backend: AttemptsBackend, entry: Any, path: str, listed: set[str]) 
     given = {
         wire: _model_value(entry[wire], f"{path}.{wire}", wire)
         for wire in JOB_RUN_KEYS
-        if wire in _ECHO_WIRES and entry.get(wire) is not None
+        if wire in ECHO_WIRES and entry.get(wire) is not None
     }
     members = {_ATTRIBUTES[w]: v for w, v in given.items() if w in _ATTRIBUTES}
     echo = {w: v for w, v in given.items() if w in ECHO_KEYS}
@@ -340,148 +318,15 @@ def load_history(document_or_path: Mapping[str, Any] | str | Path) -> list[Seede
         return [_create(run) for run in plan.job_runs]
 
 
-# -- render -----------------------------------------------------------------------------
-
-
-def _scheduler_of(application: Any) -> dict[str, Any]:
-    """An application's scheduler configuration, where it has one."""
-    config = getattr(application, "scheduler_configuration", None)
-    return {} if config is None else {"schedulerConfiguration": dict(config)}
-
-
-_UTC = timezone.utc
-_EPOCH_DAY = date(1970, 1, 1)
-
-
-@functools.lru_cache(maxsize=1024)
-def _day(days: int) -> str:
-    return (_EPOCH_DAY + timedelta(days=days)).isoformat()
-
-
-def render_time(epoch: float) -> str | float:
-    """An ISO 8601 string that parses back to exactly `epoch`, else epoch seconds."""
-    if epoch.is_integer():  # the common case, formatted without building a datetime
-        days, second = divmod(int(epoch), 86400)
-        if 0 < days < 2_900_000:
-            hour, minute = divmod(second // 60, 60)
-            return f"{_day(days)}T{hour:02d}:{minute:02d}:{second % 60:02d}Z"
-    moment = datetime.fromtimestamp(epoch, _UTC)
-    if moment.timestamp() != epoch:  # finer than a microsecond: only the number is exact
-        return epoch
-    return moment.isoformat().replace("+00:00", "Z")
-
-
-def _job_run_view(backend: AttemptsBackend, job_run: Any) -> JobRunHistory:
-    """The plugin's history of a job run, or, for one it has not seen yet, the history it
-    would give it (without keeping it: exporting changes nothing)."""
-    found = backend.histories.get((job_run.application_id, job_run.id))
-    if found is not None:
-        return found
-    ids, created_at, state = (job_run.application_id, job_run.id), job_run.created_at, job_run.state
-    view = JobRunHistory(
-        job_run=job_run,
-        scope=backend.scope(*ids),
-        arn=backend.job_run_arn(*ids),
-        created_by=job_run.created_by or backend.default_created_by(),
-        created_at=to_epoch(created_at),
-    )
-    details = job_run.state_details or DEFAULT_STATE_DETAILS[state]
-    times = (to_epoch(created_at), to_epoch(job_run.updated_at))
-    view.attempts = [AttemptRecord(state, details, *times)]
-    return view
-
-
-class _Times(dict):  # type: ignore[type-arg]
-    """Rendered times of one export: a state repeats its times (seeded runs start alike)."""
-
-    def __missing__(self, epoch: float) -> str | float:
-        rendered = self[epoch] = render_time(epoch)
-        return rendered
-
-
-def _render_job_run(history: JobRunHistory, times: _Times) -> dict[str, Any]:
-    job_run = history.job_run
-    rendered: dict[str, Any] = {
-        "jobRunId": history.job_run_id,
-        "applicationId": history.application_id,
-    }
-    if history.name is not None:
-        rendered["name"] = history.name
-    rendered["mode"] = history.mode
-    if history.retry_policy is not None:
-        rendered["retryPolicy"] = dict(history.retry_policy)
-    rendered.update(
-        executionRoleArn=history.execution_role,
-        releaseLabel=history.release_label,
-        createdAt=render_time(history.created_at),
-        createdBy=history.created_by,
-    )
-    for wire in _ECHO_WIRES:
-        if wire in history.echo:  # as StartJobRun gave it
-            value = history.echo[wire]
-        else:  # as moto keeps it (job runs started through moto's own backend)
-            value = getattr(job_run, _ATTRIBUTES[wire], None) if wire in _ATTRIBUTES else None
-        if wire == "jobDriver":  # as GetJobRun shows it: the output shape requires one
-            value = value or DEFAULT_JOB_DRIVER
-        if value is not None:
-            rendered[wire] = copy.deepcopy(value)
-    rendered["attempts"] = [
-        {
-            "state": a.state,
-            "stateDetails": a.state_details,
-            "createdAt": times[a.created_at],
-            "updatedAt": times[a.updated_at],
-        }
-        for a in history.attempts
-    ]
-    return rendered
-
-
-def regions_held() -> list[tuple[str, str]]:
-    """The (account, region) pairs that hold an application: what a state file must export."""
-    return [
-        (account_id, region_name)
-        for account_id, regions in list(dict.items(emrserverless_backends))
-        for region_name, emr in list(dict.items(regions))
-        if emr.applications
-    ]
-
-
-def export_history(
-    region_name: str = "us-east-1", account_id: str = DEFAULT_ACCOUNT_ID
-) -> dict[str, Any]:
-    """Return a history document of everything the plugin holds for one account and region.
-
-    The document is plain JSON; loading it into a fresh mock gives the same answers, ids
-    included. Exporting changes nothing.
-
-        >>> document = export_history()
-        >>> load_history(document)  # in a fresh mock
-    """
-    _guard.require_mock("export_history")
-    backend = _backend(account_id, region_name, "account_id", "region_name")
-    emr = backend.emr
-    times = _Times()
-    with backend.lock:
-        applications = [
-            {
-                "applicationId": application.id,
-                **({"name": application.name} if application.name is not None else {}),
-                "releaseLabel": application.release_label,
-                "type": str(application.type).upper(),
-                **_scheduler_of(application),
-            }
-            for application in emr.applications.values()
-        ]
-        job_runs = [
-            _render_job_run(_job_run_view(backend, job_run), times)
-            for application_id in emr.applications
-            for job_run in emr.job_runs.get(application_id, ())
-        ]
-    return {
-        "version": VERSION,
-        "region": backend.region_name,
-        "account": backend.account_id,
-        "applications": applications,
-        "jobRuns": job_runs,
-    }
+__all__ = [
+    "APPLICATION_KEYS",
+    "DOCUMENT_KEYS",
+    "JOB_RUN_KEYS",
+    "SCHEMA_PATH",
+    "export_history",
+    "load_history",
+    "plan_history",
+    "regions_held",
+    "render_time",
+    "schema",
+]

@@ -17,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO, Any, Callable
 
-from .history import ECHOED_MEMBERS, VERSION, render_time
+from ._export import ECHO_WIRES, VERSION, render_time
 
 #: Adaptive retries: throttling slows the client down; four tries before giving up.
 _RETRIES = {"mode": "adaptive", "total_max_attempts": 4}
@@ -69,7 +69,7 @@ def _job_run(job_run: dict[str, Any], attempts: list[dict[str, Any]]) -> dict[st
         document["createdAt"] = _time(job_run["createdAt"])
     if job_run.get("createdBy"):
         document["createdBy"] = job_run["createdBy"]
-    for wire, _ in ECHOED_MEMBERS:
+    for wire in ECHO_WIRES:
         if job_run.get(wire) is not None:
             document[wire] = job_run[wire]
     document["attempts"] = attempts
