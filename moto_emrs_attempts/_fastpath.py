@@ -51,6 +51,11 @@ def _raw_url(request: Any) -> str:
     if isinstance(raw, str) and raw.startswith("/"):
         found = _HOST.match(url)
         if found is not None:
+            # moto 5.2.4 hands over werkzeug requests built from primitives, whose RAW_URI is
+            # the path alone: the query string must come from the request itself.
+            query = getattr(request, "query_string", b"")
+            if "?" not in raw and isinstance(query, bytes) and query:
+                raw += "?" + query.decode("latin-1")
             return found.group(1) + raw
     return url
 
