@@ -166,6 +166,11 @@ def interleaved(
     return times
 
 
+def per_call_us(times: Sequence[float], calls: int) -> float:
+    """Microseconds per call: the median block time over the calls each block made."""
+    return statistics.median(times) / calls * 1e6
+
+
 def median_ratio(a: Sequence[float], b: Sequence[float]) -> float:
     return statistics.median(x / y for x, y in zip(a, b))
 
@@ -280,7 +285,7 @@ def bench_call(sizes: Sizes) -> list[dict[str, Any]]:
         )
 
     def per_call(name: str) -> float:
-        return statistics.median(times[name]) / sizes.calls * 1e6
+        return per_call_us(times[name], sizes.calls)
 
     common = {"rounds": sizes.rounds, "calls": sizes.calls}
     return [
@@ -894,7 +899,7 @@ def bench_progression(sizes: Sizes) -> list[dict[str, Any]]:
         state_manager.unset_transition(PROGRESSION)
 
     def per_call(name: str) -> float:
-        return statistics.median(times[name]) / sizes.calls * 1e6
+        return per_call_us(times[name], sizes.calls)
 
     common = {"rounds": sizes.rounds, "calls": sizes.calls}
     return [
