@@ -40,6 +40,10 @@ def app(emrs_client: Any) -> str:
 def logs() -> Any:
     client = boto3.client("logs", region_name="us-east-1")
     client.create_log_group(logGroupName=LOG_GROUP)
+    # dagster-aws tails CloudWatch without pausing: AWS's latency, or its threads starve the run.
+    client.meta.events.register(
+        "before-call.cloudwatch-logs.GetLogEvents", lambda **_: time.sleep(0.01)
+    )
     return client
 
 

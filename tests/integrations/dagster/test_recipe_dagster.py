@@ -34,13 +34,21 @@ def spark_driver_logs(parsed, **_):
     logs.put_log_events(logGroupName=LOG_GROUP, logStreamName=f"{stream}/stdout", logEvents=events)
 
 
+def aws_latency(**_):
+    time.sleep(0.01)
+
+
 def test_pipes_reads_the_logs_of_the_attempt_that_succeeded(emrs_client):
     app = emrs_client.create_application(name="etl", releaseLabel="emr-7.1.0", type="SPARK")
     app = app["applicationId"]
     boto3.client("logs", region_name="us-east-1").create_log_group(logGroupName=LOG_GROUP)
     emrs_client.meta.events.register("after-call.emr-serverless.StartJobRun", spark_driver_logs)
     mea.script_outcomes(["FAILED", "FAILED", "SUCCESS"])
-    reader = PipesCloudWatchMessageReader(client=boto3.client("logs", region_name="us-east-1"))
+    logs = boto3.client("logs", region_name="us-east-1")
+    # dagster-aws tails CloudWatch without pausing; moto answers at once, so give the reader's
+    # client the latency AWS has, or its threads starve the run of the GIL.
+    logs.meta.events.register("before-call.cloudwatch-logs.GetLogEvents", aws_latency)
+    reader = PipesCloudWatchMessageReader(client=logs)
     pipes = PipesEMRServerlessClient(client=emrs_client, message_reader=reader, poll_interval=0.01)
 
     @dg.asset
