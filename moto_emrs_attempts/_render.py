@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ._service import echoed_in
+from ._service import echoed_in, shape
 from .jobruns import timings
 from .models import DEFAULT_JOB_DRIVER, AttemptRecord, JobRunHistory
 
@@ -68,6 +68,8 @@ def _identity(history: JobRunHistory, id_member: str) -> dict[str, Any]:
 
 
 _ECHOED_IN_JOB_RUN = echoed_in("JobRun")
+#: GetJobRun's members in the installed model: older models lack some of the time members.
+_JOB_RUN_MEMBERS = frozenset(shape("JobRun").members)
 _ECHOED_IN_SUMMARY = echoed_in("JobRunSummary")
 _ECHOED_IN_ATTEMPT = echoed_in("JobRunAttemptSummary")
 
@@ -142,7 +144,8 @@ def job_run_fields(history: JobRunHistory, record: AttemptRecord, number: int) -
         attemptUpdatedAt=record.updated_at,
     )
     fields.pop("totalExecutionDurationSeconds", None)  # once ended; attempt 1 no longer moves
-    fields.update(timings(record if number == 1 else history.attempts[0], record))
+    times = timings(record if number == 1 else history.attempts[0], record)
+    fields.update((name, value) for name, value in times.items() if name in _JOB_RUN_MEMBERS)
     return fields
 
 
