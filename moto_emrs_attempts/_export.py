@@ -31,15 +31,19 @@ SCHEMA_PATH = Path(__file__).with_name("history.schema.json")
 
 #: StartJobRun members GetJobRun echoes, and the network configuration a job run takes from
 #: its application: the document's name, and the attribute of moto's job run that holds it.
-ECHOED_MEMBERS = (
-    ("jobDriver", "job_driver"),
-    ("configurationOverrides", "configuration_overrides"),
-    ("tags", "tags"),
-    ("executionTimeoutMinutes", "execution_timeout_minutes"),
-    ("executionIamPolicy", "execution_iam_policy"),
-    ("networkConfiguration", "network_configuration"),
-)
 _JOB_RUN_SHAPE = shape("JobRun")
+ECHOED_MEMBERS = tuple(
+    (wire, attribute)
+    for wire, attribute in (
+        ("jobDriver", "job_driver"),
+        ("configurationOverrides", "configuration_overrides"),
+        ("tags", "tags"),
+        ("executionTimeoutMinutes", "execution_timeout_minutes"),
+        ("executionIamPolicy", "execution_iam_policy"),
+        ("networkConfiguration", "network_configuration"),
+    )
+    if wire in _JOB_RUN_SHAPE.members  # older models lack executionIamPolicy
+)
 DOCUMENT_KEYS = ("version", "region", "account", "applications", "jobRuns")
 APPLICATION_KEYS = ("applicationId", "name", "releaseLabel", "type", "schedulerConfiguration")
 #: The engines moto's CreateApplication takes.
@@ -58,6 +62,12 @@ _KEYS = {re.sub("[A-Z]", lambda m: "_" + m[0].lower(), k): k for k in (*_SETTING
 
 
 # -- render -----------------------------------------------------------------------------
+
+
+def _application_type(application: Any) -> str:
+    """SPARK or HIVE: moto 5.1 and later keep `type`, 5.0 `application_type`."""
+    found = getattr(application, "type", None) or application.application_type
+    return str(found).upper()
 
 
 def _scheduler_of(application: Any) -> dict[str, Any]:
@@ -185,7 +195,7 @@ def export_history(
                 "applicationId": application.id,
                 **({"name": application.name} if application.name is not None else {}),
                 "releaseLabel": application.release_label,
-                "type": str(application.type).upper(),
+                "type": _application_type(application),
                 **_scheduler_of(application),
             }
             for application in emr.applications.values()

@@ -27,6 +27,16 @@ STATES = enum("JobRunState")
 ENDED = ("SUCCESS", "CANCELLED")
 ROLE = f"arn:aws:iam::{DEFAULT_ACCOUNT_ID}:role/job-role"
 
+#: The shipped schema describes the current model; botocore 1.34.116's (moto-min) is older: it
+#: lacks QUEUED, executionIamPolicy and writes the role pattern differently.
+current_model = pytest.mark.skipif(
+    "QUEUED" not in enum("JobRunState"), reason="the schema describes a newer botocore model"
+)
+needs_iam_policy = pytest.mark.skipif(
+    "executionIamPolicy" not in shape("JobRun").members,
+    reason="this botocore's model has no executionIamPolicy",
+)
+
 
 def client(region_name: str = "us-east-1") -> Any:
     return boto3.client("emr-serverless", region_name=region_name)
@@ -446,6 +456,7 @@ def test_a_document_keeps_an_application_that_exists(emrs_attempts: Any, emrs_cl
     assert len(emrs_client.list_applications()["applications"]) == 1
 
 
+@needs_iam_policy
 def test_a_loaded_job_run_keeps_its_id_and_members(emrs_attempts: Any, emrs_client: Any) -> None:
     [run] = emrs_attempts.load_history(
         doc(
@@ -512,7 +523,7 @@ BAD_NEW_MEMBERS: list[Any] = [
     pytest.param(doc({"executionTimeoutMinutes": -1, "attempts": ["SUCCESS"]}), "jobRuns[0].executionTimeoutMinutes: Member must have value greater than or equal to 0", id="executionTimeoutMinutes"),
     pytest.param(doc({"jobDriver": {}, "attempts": ["SUCCESS"]}), "jobRuns[0].jobDriver: Member must have exactly one of its members set", id="jobDriver"),
     pytest.param(doc({"configurationOverrides": {"applicationConfiguration": [{}]}, "attempts": ["SUCCESS"]}), "jobRuns[0].configurationOverrides.applicationConfiguration[0].classification: Member must not be null", id="configurationOverrides"),
-    pytest.param(doc({"executionIamPolicy": {"policy": ""}, "attempts": ["SUCCESS"]}), "jobRuns[0].executionIamPolicy.policy: Member must have length greater than or equal to 1", id="executionIamPolicy"),
+    pytest.param(doc({"executionIamPolicy": {"policy": ""}, "attempts": ["SUCCESS"]}), "jobRuns[0].executionIamPolicy.policy: Member must have length greater than or equal to 1", id="executionIamPolicy", marks=needs_iam_policy),
 ]  # fmt: skip
 
 
@@ -764,6 +775,7 @@ def id_in_use() -> Iterator[None]:
         yield
 
 
+@current_model
 @given(document=_DOCUMENT)
 def test_the_schema_and_the_validator_agree(id_in_use: None, document: Any) -> None:
     assert disagreement(document) is None
@@ -790,12 +802,14 @@ def _every_listed_value() -> Iterator[Any]:
                 yield document
 
 
+@current_model
 def test_the_schema_and_the_validator_agree_on_every_listed_value(id_in_use: None) -> None:
     found = [d for d in map(disagreement, _every_listed_value()) if d is not None]
 
     assert found == []
 
 
+@current_model
 @pytest.mark.parametrize(
     ("definition", "member"),
     [
@@ -816,6 +830,7 @@ def test_the_schemas_strings_are_the_models(definition: str, member: str) -> Non
     assert found["pattern"] == f"^(?:{meta['pattern']})$(?!\\n)"
 
 
+@current_model
 def test_the_schemas_enums_are_the_models() -> None:
     job_run = SCHEMA["$defs"]["jobRun"]["properties"]
 

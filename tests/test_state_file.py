@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 
 import moto_emrs_attempts as mea
+from moto_emrs_attempts._service import enum
 
 from ._server import ServerProcess, start
 
@@ -168,8 +169,7 @@ def test_the_state_file_keeps_its_permissions_and_leaves_no_temporary_file(
         (
             '{"version": 1, "jobRuns": [{"attempts": ["DONE"]}]}',
             "the state file {path} is not a state document: jobRuns[0].attempts[0].state: "
-            "'DONE' is not a job run state; use one of SUBMITTED, PENDING, SCHEDULED, RUNNING, "
-            "SUCCESS, FAILED, CANCELLING, CANCELLED, QUEUED",
+            "'DONE' is not a job run state; use one of " + ", ".join(enum("JobRunState")),
         ),
         (
             '{"version": 1, "histories": [{"version": 1, "jobRuns": []}, '
