@@ -38,11 +38,16 @@ def test_the_sensor_sees_the_run_in_flight_through_a_retry(
     emrs_attempts: mea.EmrsAttempts, manual: None
 ) -> None:
     emr = emrs_attempts.client()
-    app = emr.create_application(name="etl", releaseLabel="emr-7.1.0", type="SPARK")
+    app = emr.create_application(
+        name="etl", releaseLabel="emr-7.1.0", type="SPARK", clientToken="etl"
+    )
     app_id = app["applicationId"]
     emrs_attempts.script_outcomes(["FAILED", "SUCCESS"])
     run = emr.start_job_run(
-        applicationId=app_id, executionRoleArn=ROLE, retryPolicy={"maxAttempts": 2}
+        applicationId=app_id,
+        executionRoleArn=ROLE,
+        retryPolicy={"maxAttempts": 2},
+        clientToken="etl-run",
     )
 
     seen = wait_for(emr, app_id, run["jobRunId"])
@@ -58,10 +63,12 @@ def test_the_sensor_sees_a_cancel_through_cancelling(
     emrs_attempts: mea.EmrsAttempts, manual: None
 ) -> None:
     emr = emrs_attempts.client()
-    app_id = emr.create_application(name="stream", releaseLabel="emr-7.1.0", type="SPARK")[
-        "applicationId"
-    ]
-    run = emr.start_job_run(applicationId=app_id, executionRoleArn=ROLE, mode="STREAMING")
+    app_id = emr.create_application(
+        name="stream", releaseLabel="emr-7.1.0", type="SPARK", clientToken="stream"
+    )["applicationId"]
+    run = emr.start_job_run(
+        applicationId=app_id, executionRoleArn=ROLE, mode="STREAMING", clientToken="stream-run"
+    )
     emr.get_job_run(applicationId=app_id, jobRunId=run["jobRunId"])  # PENDING
 
     emr.cancel_job_run(applicationId=app_id, jobRunId=run["jobRunId"])

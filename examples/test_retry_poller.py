@@ -71,9 +71,12 @@ def test_poller_keeps_waiting_while_a_failed_attempt_will_be_retried(
     emrs_attempts: mea.EmrsAttempts, manual: None
 ) -> None:
     emr = emrs_attempts.client()
-    app = emr.create_application(name="etl", releaseLabel="emr-7.1.0", type="SPARK")
+    app = emr.create_application(
+        name="etl", releaseLabel="emr-7.1.0", type="SPARK", clientToken="etl"
+    )
     emrs_attempts.script_outcomes(["FAILED", "FAILED", "SUCCESS"])
     run = emr.start_job_run(
+        clientToken="etl-run",
         applicationId=app["applicationId"],
         executionRoleArn="arn:aws:iam::123456789012:role/job-role",
         retryPolicy={"maxAttempts": 3},
