@@ -102,18 +102,24 @@ def _list(document: Mapping[str, Any], key: str, what: str) -> list[Any]:
     return value
 
 
-_CLAUSE = re.compile(r"Value .* at '(.*?)' failed to satisfy constraint: (.*)", re.S)
+_CLAUSE = re.compile(r"Value .* at '([^']*)' failed to satisfy constraint: (.*)", re.S)
+
+
+def _clause_error(clause: str, prefix: str) -> HistoryError:
+    """The HistoryError of an AWS validation clause, at `prefix` + the clause's member path:
+    "Value 'x' at 'tags.key' failed to satisfy constraint: ..." -> `<prefix>tags.key: ...`."""
+    found = _CLAUSE.fullmatch(clause)
+    if found is None:  # not a clause of that form: keep it whole
+        return HistoryError(prefix.rstrip(".") or "$", clause)
+    at = re.sub(r"\.(\d+)\.member", lambda m: f"[{int(m[1]) - 1}]", found[1])
+    return HistoryError(prefix + at, found[2])
 
 
 def _model_value(value: Any, path: str, wire: str) -> Any:
     """Check a value against the model's shape of the JobRun member `wire`."""
     clauses = value_clauses(value, wire, _JOB_RUN_SHAPE.members[wire])
     if clauses:
-        # "Value 'x' at 'tags.key' failed to satisfy constraint: ..." -> a JSON path
-        found = _CLAUSE.fullmatch(clauses[0])
-        assert found is not None
-        at = re.sub(r"\.(\d+)\.member", lambda m: f"[{int(m[1]) - 1}]", found[1])
-        raise HistoryError(path.rsplit(".", 1)[0] + "." + at, found[2])
+        raise _clause_error(clauses[0], path.rsplit(".", 1)[0] + ".")
     return copy.deepcopy(value)
 
 
@@ -139,10 +145,9 @@ def _application(entry: Any, path: str) -> _ApplicationPlan:
             raise HistoryError(where, "needs a botocore whose model has schedulerConfiguration")
         members = tuple(shape("SchedulerConfiguration").members)
         scheduler = dict(_members(scheduler, where, members, "a scheduler configuration"))
-        clauses = scheduler_configuration_clauses(scheduler, where)
+        clauses = scheduler_configuration_clauses(scheduler, "schedulerConfiguration")
         if clauses:
-            at, problem = clauses[0].split("' at '", 1)[1].split("' failed to satisfy ", 1)
-            raise HistoryError(at, problem.split("constraint: ", 1)[-1])
+            raise _clause_error(clauses[0], f"{path}.")
         scheduler = resolve(scheduler)
     return _ApplicationPlan(application_id, name, release_label, application_type, scheduler)
 

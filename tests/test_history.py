@@ -137,6 +137,31 @@ def test_an_applications_scheduler_configuration_survives_export_and_load() -> N
     assert shown["schedulerConfiguration"] == {"maxConcurrentRuns": 2, "queueTimeoutMinutes": 360}
 
 
+@pytest.mark.skipif(
+    "SchedulerConfiguration" not in mea._service.MODEL.shape_names,
+    reason="this botocore's model has no schedulerConfiguration",
+)
+@pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        ({"maxConcurrentRuns": 0}, "maxConcurrentRuns: Member must have value greater than or equal to 1"),
+        ({"queueTimeoutMinutes": 721}, "queueTimeoutMinutes: Member must have value less than or equal to 720"),
+        ({"queueTimeoutMinutes": "a' at 'b"}, "queueTimeoutMinutes: Member must be an integer"),
+        ({"slots": 1}, "slots: is not a scheduler configuration member; use " + ", ".join(shape("SchedulerConfiguration").members)),
+    ],
+)  # fmt: skip
+def test_a_bad_scheduler_configuration_names_its_path_and_seeds_nothing(
+    emrs_attempts: Any, config: Any, message: str
+) -> None:
+    document = {"version": 1, "applications": [{"applicationId": "00app0001", "schedulerConfiguration": config}]}  # fmt: skip
+
+    with pytest.raises(mea.HistoryError) as caught:
+        emrs_attempts.load_history(document)
+
+    assert str(caught.value) == f"applications[0].schedulerConfiguration.{message}"
+    assert emrs_attempts.export_history()["applications"] == []
+
+
 def test_an_export_is_plain_json(emrs_attempts: Any) -> None:
     emrs_attempts.seed_job_run(["FAILED", "SUCCESS"], retry_policy={"maxAttempts": 2})
     document = emrs_attempts.export_history()
