@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
-from .exceptions import ERROR_STATUS, EmrServerlessError, injected
+from .exceptions import ERROR_STATUS, EmrServerlessError, HistoryError, injected, shown
 
 #: The operations whose answers a fault can replace; `responses.serve` fills it in.
 SERVED_OPERATIONS: set[str] = set()
@@ -46,18 +46,20 @@ class FaultRegistry:
         account_id: str | None,
     ) -> Fault:
         if operation not in SERVED_OPERATIONS:
-            raise ValueError(
-                f"Pass one of the operations the plugin serves "
-                f"({', '.join(sorted(SERVED_OPERATIONS))}), not {operation!r}."
+            raise HistoryError(
+                "operation",
+                f"{shown(operation)} is not an operation the plugin serves; use one of "
+                f"{', '.join(sorted(SERVED_OPERATIONS))}",
             )
         if error not in ERROR_STATUS:
-            raise ValueError(
-                f"Pass one of the error codes {', '.join(sorted(ERROR_STATUS))}, not {error!r}."
+            raise HistoryError(
+                "error",
+                f"{shown(error)} is not an error code; use one of {', '.join(sorted(ERROR_STATUS))}",
             )
         if isinstance(times, bool) or not isinstance(times, int) or times < 1:
-            raise ValueError(f"Pass times as a positive integer, not {times!r}.")
+            raise HistoryError("times", f"must be a positive integer, not {shown(times)}")
         if message is not None and not isinstance(message, str):
-            raise ValueError(f"Pass message as a string or None, not {message!r}.")
+            raise HistoryError("message", f"must be a string or None, not {shown(message)}")
         fault = Fault(
             operation,
             error,

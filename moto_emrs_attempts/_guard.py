@@ -20,7 +20,7 @@ import botocore.session
 from moto.core.models import MockAWS
 
 from ._service import SERVICE_NAME
-from .exceptions import HistoryError
+from .exceptions import HistoryError, shown
 
 _ACCOUNT = re.compile(r"[0-9]{12}")
 #: True while a plugin endpoint handles a request (per thread and task, so it never leaks).
@@ -87,12 +87,12 @@ def served_regions() -> frozenset[str]:
 def check_account(account_id: object, path: str = "account_id") -> str:
     """Return the account id, or raise HistoryError unless it is 12 digits."""
     if not isinstance(account_id, str) or not _ACCOUNT.fullmatch(account_id):
-        raise HistoryError(path, f"must be a 12-digit AWS account id, not {account_id!r}")
+        raise HistoryError(path, f"must be a 12-digit AWS account id, not {shown(account_id)}")
     return account_id
 
 
 def check_region(region_name: object, path: str = "region_name") -> str:
     """Return the region, or raise HistoryError unless EMR Serverless serves it."""
     if not isinstance(region_name, str) or region_name not in served_regions():
-        raise HistoryError(path, f"{region_name!r} is not a region EMR Serverless serves")
+        raise HistoryError(path, f"{shown(region_name)} is not a region EMR Serverless serves")
     return region_name

@@ -6,15 +6,16 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Iterable, Mapping
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Union
 
 from ._service import shape
 from ._validation import string_clauses
-from .exceptions import HistoryError
+from .exceptions import HistoryError, shown
 from .jobruns import JobRunHistory, to_datetime, to_epoch
-from .lifecycle import Outcome
+from .lifecycle import LATEST_TIME, Outcome
 
 _STATES = tuple(shape("JobRunState").enum)
 #: States that end a job run: no attempt follows them.
@@ -54,7 +55,7 @@ _VALID_STRINGS: set[tuple[str, str]] = set()
 
 def _model_string(value: Any, path: str, shape_name: str) -> str:
     if not isinstance(value, str):
-        raise HistoryError(path, f"must be a string, not {value!r}")
+        raise HistoryError(path, f"must be a string, not {shown(value)}")
     if (shape_name, value) in _VALID_STRINGS:
         return value
     problems = string_clauses(value, path.rsplit(".", 1)[-1], _metadata(shape_name))
@@ -66,23 +67,52 @@ def _model_string(value: Any, path: str, shape_name: str) -> str:
 
 
 def _time(value: Any, path: str) -> float | None:
-    """Epoch seconds of a datetime, an ISO 8601 string or epoch seconds (a JSON number)."""
+    """Epoch seconds of a datetime, an ISO 8601 string or epoch seconds (a JSON number), no
+    later than `LATEST_TIME` (moto, and every SDK, keeps datetimes, which end with year 9999)."""
     if value is None:
         return None
+    epoch: float | None = None
     if isinstance(value, datetime):
-        return to_epoch(value)
-    if isinstance(value, str):
-        try:
-            return _iso_epoch(value)
-        except ValueError:
-            pass
+        epoch = to_epoch(value)
+    elif isinstance(value, str):
+        with suppress(ValueError):
+            epoch = _iso_epoch(value)
     elif isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
-        try:
-            to_datetime(value)  # moto keeps datetimes: the time must have one
-            return float(value)
-        except (OverflowError, OSError, ValueError):
-            pass
-    raise HistoryError(path, f"must be an ISO 8601 timestamp or epoch seconds, not {value!r}")
+        epoch = float(value)
+        if epoch <= LATEST_TIME:
+            try:
+                to_datetime(epoch)  # the time must have a datetime
+            except (OverflowError, OSError, ValueError):
+                epoch = None
+    if epoch is None:
+        raise HistoryError(
+            path, f"must be an ISO 8601 timestamp or epoch seconds, not {shown(value)}"
+        )
+    if epoch > LATEST_TIME:
+        raise HistoryError(
+            path,
+            f"{shown(value)} is after 9999-12-31T23:59:59Z, the latest time a job run can have",
+        )
+    return epoch
+
+
+#: How deep a document's free-form members (a job driver, configuration overrides) may nest:
+#: far beyond any real configuration, and well within what checking and copying them recurse.
+MAX_DEPTH = 100
+
+
+def check_depth(value: Any, path: str) -> None:
+    """Raise HistoryError when a JSON value nests deeper than MAX_DEPTH (checked without
+    recursion, so that any depth gets this answer rather than a RecursionError)."""
+    pending = [(value, 0)]
+    while pending:
+        found, depth = pending.pop()
+        if depth > MAX_DEPTH:
+            raise HistoryError(path, f"is nested more than {MAX_DEPTH} levels deep")
+        if isinstance(found, Mapping):
+            pending.extend((item, depth + 1) for item in found.values())
+        elif isinstance(found, list):
+            pending.extend((item, depth + 1) for item in found)
 
 
 def _outcome(value: Any, path: str) -> Outcome:
@@ -103,13 +133,14 @@ def _outcome(value: Any, path: str) -> Outcome:
                     f"{path}.{key}", f"is not an attempt member; use {', '.join(_ATTEMPT_KEYS)}"
                 )
     else:
-        raise HistoryError(path, f"must be a state, an Attempt or an object, not {value!r}")
+        raise HistoryError(path, f"must be a state, an Attempt or an object, not {shown(value)}")
     if "state" not in fields:
         raise HistoryError(f"{path}.state", "is required")
     state = fields["state"]
     if state not in _STATES:
         raise HistoryError(
-            f"{path}.state", f"{state!r} is not a job run state; use one of {', '.join(_STATES)}"
+            f"{path}.state",
+            f"{shown(state)} is not a job run state; use one of {', '.join(_STATES)}",
         )
     details = fields.get("stateDetails")
     if details is not None:
@@ -127,7 +158,7 @@ _PLAIN_STATES = {state: Outcome(state) for state in _STATES}
 
 def _outcomes(attempts: Any, path: str) -> list[Outcome]:
     if isinstance(attempts, (str, bytes, Mapping)) or not isinstance(attempts, Iterable):
-        raise HistoryError(path, f"must be a list of attempts, not {attempts!r}")
+        raise HistoryError(path, f"must be a list of attempts, not {shown(attempts)}")
     plain = _PLAIN_STATES  # a bare state needs no checking beyond being one
     outcomes = [
         (plain.get(a) if isinstance(a, str) else None) or _outcome(a, f"{path}[{i}]")

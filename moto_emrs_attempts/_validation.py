@@ -15,7 +15,7 @@ from typing import Any, Callable
 from botocore.utils import parse_timestamp
 
 from ._service import MODEL, documented_range, shape
-from .exceptions import ValidationException
+from .exceptions import ValidationException, shown
 
 _INTEGER = re.compile(r"-?[0-9]+")
 _Check = Callable[[str], "tuple[Any, list[str]]"]
@@ -351,14 +351,17 @@ def retry_policy_problems(mode: str, policy: Any) -> list[tuple[str, str]]:
     """Return `(member, problem)` pairs for a retry policy under a mode; empty when valid."""
     if not isinstance(policy, dict):
         return [
-            ("", f"must be an object with maxAttempts or maxFailedAttemptsPerHour, not {policy!r}")
+            (
+                "",
+                f"must be an object with maxAttempts or maxFailedAttemptsPerHour, not {shown(policy)}",
+            )
         ]
     problems = []
     for name, value in policy.items():
         if name not in _POLICY_MEMBERS:
             problems.append((name, "is not a retry policy member"))
         elif isinstance(value, bool) or not isinstance(value, int):
-            problems.append((name, f"must be an integer, not {value!r}"))
+            problems.append((name, f"must be an integer, not {shown(value)}"))
         elif not _POLICY_MIN[name] <= value <= MAX_RETRY_SETTING:
             problems.append((name, f"must be between {_POLICY_MIN[name]} and {MAX_RETRY_SETTING}"))
         elif _POLICY_MEMBERS[name] != mode:

@@ -33,7 +33,7 @@ from moto.core.models import DEFAULT_ACCOUNT_ID
 from . import _guard, seeding
 from . import history as history_document
 from ._faults import FAULTS
-from .exceptions import HistoryError
+from .exceptions import HistoryError, shown
 from .models import attempts_backends
 
 Response = tuple[int, dict[str, str], str]
@@ -76,6 +76,10 @@ def _document(request: Any, what: str) -> Any:
         return json.loads(_body(request) or b"")
     except ValueError as error:  # JSONDecodeError and UnicodeDecodeError
         raise _BadRequest(f"Send {what} as a JSON body; this body is not JSON: {error}.") from None
+    except RecursionError:
+        raise _BadRequest(
+            f"Send {what} as JSON nested less deeply; this body nests too deeply."
+        ) from None
 
 
 def _object(request: Any, what: str, keys: tuple[str, ...]) -> dict[str, Any]:
@@ -91,14 +95,14 @@ def _object(request: Any, what: str, keys: tuple[str, ...]) -> dict[str, Any]:
 def _optional_str(document: Mapping[str, Any], key: str) -> str | None:
     value = document.get(key)
     if value is not None and not isinstance(value, str):
-        raise _BadRequest(f"{key}: must be a string, not {value!r}.")
+        raise _BadRequest(f"{key}: must be a string, not {shown(value)}.")
     return value
 
 
 def _string(document: Mapping[str, Any], key: str, default: str) -> str:
     value = document.get(key, default)
     if not isinstance(value, str):
-        raise _BadRequest(f"{key}: must be a string, not {value!r}.")
+        raise _BadRequest(f"{key}: must be a string, not {shown(value)}.")
     return value
 
 
@@ -107,9 +111,9 @@ def _region_account(document: Mapping[str, Any]) -> tuple[str | None, str | None
     region = _optional_str(document, "region")
     account = _optional_str(document, "account")
     if account is not None and not _ACCOUNT.fullmatch(account):
-        raise _BadRequest(f"account: must be a 12-digit AWS account id, not {account!r}.")
+        raise _BadRequest(f"account: must be a 12-digit AWS account id, not {shown(account)}.")
     if region is not None and region not in attempts_backends[account or DEFAULT_ACCOUNT_ID]:
-        raise _BadRequest(f"region: {region!r} is not a region EMR Serverless serves.")
+        raise _BadRequest(f"region: {shown(region)} is not a region EMR Serverless serves.")
     return region, account
 
 
@@ -231,7 +235,7 @@ def faults(request: Any, full_url: str) -> Response:
     times = document.get("times", 1)
     attempts_backends[account or DEFAULT_ACCOUNT_ID]  # moto's reset then clears the fault too
     try:
-        FAULTS.add(
+        fault = FAULTS.add(
             operation,
             error,
             times=times,
@@ -241,7 +245,9 @@ def faults(request: Any, full_url: str) -> Response:
         )
     except (TypeError, ValueError) as problem:
         raise _BadRequest(str(problem)) from None
-    return _json(200, {"operation": operation, "error": error, "times": times})
+    return _json(
+        200, {"operation": operation, "error": error, "times": times, "message": fault.message}
+    )
 
 
 @_endpoint("scripts")
@@ -254,7 +260,7 @@ def scripts(request: Any, full_url: str) -> Response:
         raise _BadRequest("outcomes: is required.")
     outcomes = document["outcomes"]
     if not isinstance(outcomes, list):
-        raise _BadRequest(f"outcomes: must be a list of job run states, not {outcomes!r}.")
+        raise _BadRequest(f"outcomes: must be a list of job run states, not {shown(outcomes)}.")
     try:
         seeding.script(
             outcomes,

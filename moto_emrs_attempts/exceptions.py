@@ -8,6 +8,7 @@ documented statuses here.
 from __future__ import annotations
 
 import json
+import reprlib
 from typing import Any
 
 from moto.core.exceptions import JsonRESTError
@@ -97,3 +98,13 @@ def modeled_status(status: int, headers: Any) -> int:
         if name.lower() == "x-amzn-errortype":
             return ERROR_STATUS.get(value, status) if status >= 400 else status
     return status
+
+
+_REPR = reprlib.Repr()
+_REPR.maxstring = _REPR.maxother = 80
+
+
+def shown(value: Any) -> str:
+    """A value as an error message shows it: its repr, shortened (a value nested a thousand
+    levels deep, or a megabyte long, still makes a one-line message)."""
+    return _REPR.repr(value)

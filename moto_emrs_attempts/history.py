@@ -19,7 +19,7 @@ from typing import Any
 
 from moto.core.models import DEFAULT_ACCOUNT_ID
 
-from . import _guard, lifecycle
+from . import _guard
 from ._export import (
     _ATTRIBUTES,
     _JOB_RUN_SHAPE,
@@ -36,10 +36,10 @@ from ._export import (
     regions_held,
     render_time,
 )
-from ._inputs import _model_string, _time
+from ._inputs import _model_string, _time, check_depth
 from ._service import shape
 from ._validation import scheduler_configuration_clauses, scheduler_limits, value_clauses
-from .exceptions import HistoryError
+from .exceptions import HistoryError, shown
 from .models import (
     AttemptsBackend,
 )
@@ -54,7 +54,8 @@ from .seeding import (
     _JobRunPlan,
     _plan,
     create_application,
-    start_of,
+    played,
+    undone_on_error,
 )
 
 
@@ -87,7 +88,7 @@ class HistoryPlan:
 
 def _members(value: Any, path: str, allowed: tuple[str, ...], what: str) -> Mapping[str, Any]:
     if not isinstance(value, Mapping):
-        raise HistoryError(path, f"must be an object, not {value!r}")
+        raise HistoryError(path, f"must be an object, not {shown(value)}")
     for key in value:
         if key not in allowed:
             where = f"{path}.{key}" if path else str(key)
@@ -98,7 +99,7 @@ def _members(value: Any, path: str, allowed: tuple[str, ...], what: str) -> Mapp
 def _list(document: Mapping[str, Any], key: str, what: str) -> list[Any]:
     value = document.get(key, [])
     if not isinstance(value, list):
-        raise HistoryError(key, f"must be a list of {what}, not {value!r}")
+        raise HistoryError(key, f"must be a list of {what}, not {shown(value)}")
     return value
 
 
@@ -117,6 +118,7 @@ def _clause_error(clause: str, prefix: str) -> HistoryError:
 
 def _model_value(value: Any, path: str, wire: str) -> Any:
     """Check a value against the model's shape of the JobRun member `wire`."""
+    check_depth(value, path)
     clauses = value_clauses(value, wire, _JOB_RUN_SHAPE.members[wire])
     if clauses:
         raise _clause_error(clauses[0], path.rsplit(".", 1)[0] + ".")
@@ -130,13 +132,13 @@ def _application(entry: Any, path: str) -> _ApplicationPlan:
     application_id = _model_string(entry["applicationId"], f"{path}.applicationId", "ApplicationId")
     name = entry.get("name")
     if name is not None and not isinstance(name, str):
-        raise HistoryError(f"{path}.name", f"must be a string, not {name!r}")
+        raise HistoryError(f"{path}.name", f"must be a string, not {shown(name)}")
     release_label = _release_label(_given(entry, "releaseLabel", DEFAULT_RELEASE_LABEL), path)
     application_type = _given(entry, "type", "SPARK")
     if application_type not in APPLICATION_TYPES:
         raise HistoryError(
             f"{path}.type",
-            f"{application_type!r} is not an application type; use {', '.join(APPLICATION_TYPES)}",
+            f"{shown(application_type)} is not an application type; use {', '.join(APPLICATION_TYPES)}",
         )
     scheduler = entry.get("schedulerConfiguration")
     if scheduler is not None:
@@ -162,7 +164,8 @@ def _release_label(value: Any, path: str) -> str:
     label = _model_string(value, f"{path}.releaseLabel", "ReleaseLabel")
     if not _MOTO_RELEASE_LABEL.fullmatch(label):
         raise HistoryError(
-            f"{path}.releaseLabel", f"{label!r} is not an EMR release label such as 'emr-7.1.0'"
+            f"{path}.releaseLabel",
+            f"{shown(label)} is not an EMR release label such as 'emr-7.1.0'",
         )
     return label
 
@@ -212,8 +215,8 @@ def _job_run(backend: AttemptsBackend, entry: Any, path: str, listed: set[str]) 
     return dataclasses.replace(plan, application_id=application_id, details=details)
 
 
-def plan_history(document: Any) -> HistoryPlan:
-    """Validate a history document and return what it creates, ready to create."""
+def _document_backend(document: Any) -> AttemptsBackend:
+    """Check a document's top level and return the backend it seeds."""
     if not isinstance(document, Mapping):
         raise HistoryError(
             "$", f"a history document must be an object, not {type(document).__name__}"
@@ -223,13 +226,21 @@ def plan_history(document: Any) -> HistoryPlan:
         raise HistoryError("version", "is required")
     version = document["version"]
     if version != VERSION or isinstance(version, bool):
-        raise HistoryError("version", f"must be {VERSION}, not {version!r}")
-    backend = _backend(
+        raise HistoryError("version", f"must be {VERSION}, not {shown(version)}")
+    return _backend(
         document.get("account", DEFAULT_ACCOUNT_ID),
         document.get("region", "us-east-1"),
         "account",
         "region",
     )
+
+
+def plan_history(document: Any) -> HistoryPlan:
+    """Validate a history document and return what it creates, ready to create.
+
+    It reads the backend (the ids in use): call it under the backend's lock to create the plan.
+    """
+    backend = _document_backend(document)
     applications: list[_ApplicationPlan] = []
     seen: dict[str, str] = {}
     for index, entry in enumerate(_list(document, "applications", "applications")):
@@ -248,15 +259,8 @@ def plan_history(document: Any) -> HistoryPlan:
         job_runs.append(_job_run(backend, entry, f"jobRuns[{index}]", listed))
     plan = HistoryPlan(backend, [a for a in applications if a.application_id in listed], job_runs)
     _check_ids_free(plan)
-    for run in job_runs:  # times are checked as a whole before anything is created
-        lifecycle.play(
-            run.outcomes,
-            start=start_of(run),
-            mode=run.mode,
-            retry_policy=run.retry_policy,
-            path=run.path,
-            literal=run.retry_policy is None,
-        )
+    for run in job_runs:  # the attempts are played as a whole before anything is created
+        played(run)
     return plan
 
 
@@ -280,7 +284,7 @@ def _check_ids_free(plan: HistoryPlan) -> None:
 def _read(source: Mapping[str, Any] | str | Path) -> Any:
     if isinstance(source, Mapping):
         return source
-    problem = f"pass a history document (dict) or a file path, not {source!r}"
+    problem = f"pass a history document (dict) or a file path, not {shown(source)}"
     if isinstance(source, str) and source.lstrip().startswith("{"):
         problem = "load_history takes a dict or a file path, not JSON text; "
         problem += "parse it with json.loads first"
@@ -302,25 +306,25 @@ def load_history(document_or_path: Mapping[str, Any] | str | Path) -> list[Seede
         >>> [run] = load_history({"version": 1, "jobRuns": [{"attempts": [{"state": "SUCCESS"}]}]})
     """
     _guard.require_mock("load_history")
-    plan = plan_history(_read(document_or_path))
-    backend = plan.backend
-    with backend.lock:
-        _check_ids_free(plan)  # again: another load may have taken an id meanwhile
+    document = _read(document_or_path)
+    backend = _document_backend(document)
+    with backend.lock, undone_on_error(backend) as undo:  # concurrent loads see whole plans
+        plan = plan_history(document)
         for application in plan.applications:
-            if application.application_id not in backend.emr.applications:
-                create_application(
-                    backend.emr,
-                    name=application.name,
-                    release_label=application.release_label,
-                    application_type=application.application_type,
-                    application_id=application.application_id,
+            create_application(
+                backend.emr,
+                name=application.name,
+                release_label=application.release_label,
+                application_type=application.application_type,
+                application_id=application.application_id,
+            )
+            undo.applications.append(application.application_id)
+            if application.scheduler is not None:
+                backend.set_scheduler_configuration(
+                    backend.emr.applications[application.application_id],
+                    dict(application.scheduler),
                 )
-                if application.scheduler is not None:
-                    backend.set_scheduler_configuration(
-                        backend.emr.applications[application.application_id],
-                        dict(application.scheduler),
-                    )
-        return [_create(run) for run in plan.job_runs]
+        return [_create(run, undo) for run in plan.job_runs]
 
 
 __all__ = [

@@ -108,14 +108,18 @@ def play(
     literal: bool = False,
     after: float | None = None,
     prior: Sequence[AttemptRecord] = (),
+    exact: bool = False,
 ) -> list[AttemptRecord]:
     """Turn outcomes into attempt records under a mode and retry policy.
 
-    With `literal`, every outcome becomes an attempt, whatever the policy. Times that are not
-    given are simulated: attempts run minutes apart, never an hour. `after` is the end of the
-    attempt before the first outcome, if any. `prior` are the run's attempts so far: the
-    policy counts them too, and when they leave no retry due nothing is played (an empty
-    list). Raises HistoryError for times that run backwards.
+    With `literal`, every outcome becomes an attempt, whatever the policy. Otherwise the policy
+    decides: outcomes left once the run has ended are not used, and a retry due when the
+    outcomes run out succeeds (a script) — or, with `exact` (a seed, which lists its attempts),
+    either is a HistoryError that says what the policy runs. Times that are not given are
+    simulated: attempts run minutes apart, never an hour. `after` is the end of the attempt
+    before the first outcome, if any. `prior` are the run's attempts so far: the policy counts
+    them too, and when they leave no retry due nothing is played (an empty list). Raises
+    HistoryError for times that run backwards or past `LATEST_TIME`.
     """
     policy = retry_policy or {}
     records: list[AttemptRecord] = []
@@ -128,11 +132,14 @@ def play(
             outcome = outcomes[index]
         elif literal or index == 0:
             break
+        elif exact:
+            raise HistoryError(path, _retried(mode, policy, len(prior) + index))
         else:
             outcome = Outcome("SUCCESS")  # the script ran out while a retry was due
         created = outcome.created_at
         if created is None:
             created = start if previous_end is None else previous_end + RETRY_DELAY_SECONDS
+            _check_latest(created, f"{path}[{index}].createdAt")
         elif previous_end is not None and created < previous_end:
             raise HistoryError(
                 f"{path}[{index}].createdAt",
@@ -141,6 +148,7 @@ def play(
         updated = outcome.updated_at
         if updated is None:
             updated = created + ATTEMPT_SECONDS
+            _check_latest(updated, f"{path}[{index}].updatedAt")
         elif updated < created:
             raise HistoryError(f"{path}[{index}].updatedAt", "is before the attempt's createdAt")
         details = outcome.state_details or DEFAULT_STATE_DETAILS[outcome.state]
@@ -150,8 +158,61 @@ def play(
         if literal:
             continue
         if not _continues(mode, policy, [*prior, *records]):
+            if exact and index < len(outcomes):
+                raise HistoryError(
+                    f"{path}[{index}]", _ended(mode, policy, len(prior) + index, outcome.state)
+                )
             break
     return records
+
+
+#: The latest time a job run can carry: 9999-12-31T23:59:59Z (datetime, and so moto and every
+#: SDK, ends with year 9999).
+LATEST_TIME = 253402300799.0
+
+
+def _check_latest(epoch: float, path: str) -> None:
+    if epoch > LATEST_TIME:
+        raise HistoryError(
+            path,
+            "is simulated after 9999-12-31T23:59:59Z, the latest time a job run can have; "
+            "give the attempts earlier times",
+        )
+
+
+def _ended(mode: str, policy: Mapping[str, int], number: int, state: str) -> str:
+    """Why no attempt follows attempt `number` of a seed: the policy ended the run there."""
+    if state != "FAILED":
+        return f"attempt {number} ({state}) ends the job run, so no attempt follows it"
+    if mode == "STREAMING":
+        limit = policy.get("maxFailedAttemptsPerHour", DEFAULT_MAX_FAILED_ATTEMPTS_PER_HOUR)
+        return (
+            f"the retryPolicy maxFailedAttemptsPerHour {limit} ends the job run at attempt "
+            f"{number} (FAILED, the {limit} failures within one hour it allows), so no attempt "
+            "follows it"
+        )
+    limit = policy.get("maxAttempts", DEFAULT_MAX_ATTEMPTS)
+    return (
+        f"the retryPolicy maxAttempts {limit} ends the job run at attempt {number} (FAILED, "
+        f"with no retry left), so no attempt follows it; list at most {limit} "
+        f"attempt{'s' if limit > 1 else ''}"
+    )
+
+
+def _retried(mode: str, policy: Mapping[str, int], number: int) -> str:
+    """Why a seed cannot end with attempt `number` FAILED: the policy retries it."""
+    if mode == "STREAMING":
+        limit = policy.get("maxFailedAttemptsPerHour", DEFAULT_MAX_FAILED_ATTEMPTS_PER_HOUR)
+        return (
+            f"attempt {number} FAILED with fewer than {limit} failures within one hour, so the "
+            f"retryPolicy maxFailedAttemptsPerHour {limit} retries it; list the attempts that "
+            "follow, up to one that ends the job run"
+        )
+    limit = policy.get("maxAttempts", DEFAULT_MAX_ATTEMPTS)
+    return (
+        f"attempt {number} FAILED and the retryPolicy maxAttempts {limit} retries it; list the "
+        f"attempts that follow, up to one that succeeds, is cancelled, or fails as attempt {limit}"
+    )
 
 
 def _continues(mode: str, policy: Mapping[str, int], attempts: Sequence[AttemptRecord]) -> bool:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
@@ -24,9 +25,9 @@ from ._inputs import (
     _outcomes,
 )
 from ._service import shape
-from .exceptions import HistoryError, HistoryResourceNotFound
+from .exceptions import HistoryError, HistoryResourceNotFound, shown
 from .jobruns import NO_ECHO
-from .lifecycle import Outcome
+from .lifecycle import AttemptRecord, Outcome
 from .models import (
     DEFAULT_JOB_DRIVER,
     AttemptsBackend,
@@ -93,6 +94,8 @@ class _JobRunPlan:
     outcomes: list[Outcome]
     path: str
     details: RunDetails = field(default_factory=RunDetails)
+    #: The attempts, once played (`played`).
+    records: list[AttemptRecord] | None = None
 
 
 def _plan(
@@ -123,7 +126,7 @@ def _plan(
     if mode not in _validation.MODES:
         raise HistoryError(
             prefix + keys["mode"],
-            f"{mode!r} is not a mode; use one of {', '.join(_validation.MODES)}",
+            f"{shown(mode)} is not a mode; use one of {', '.join(_validation.MODES)}",
         )
     if retry_policy is not None:
         for member, problem in _validation.retry_policy_problems(mode, retry_policy):
@@ -133,7 +136,7 @@ def _plan(
     if isinstance(role, str) and not re.fullmatch(shape("IAMRoleArn").metadata["pattern"], role):
         raise HistoryError(
             prefix + keys["execution_role_arn"],
-            f"{role!r} is not an IAM role ARN such as "
+            f"{shown(role)} is not an IAM role ARN such as "
             f"'arn:{backend.partition}:iam::{backend.account_id}:role/job-role'",
         )
     _model_string(role, prefix + keys["execution_role_arn"], "IAMRoleArn")
@@ -146,7 +149,7 @@ def _plan(
     if not _MOTO_RELEASE_LABEL.fullmatch(release_label):
         raise HistoryError(
             prefix + keys["release_label"],
-            f"{release_label!r} is not an EMR release label such as 'emr-7.1.0'",
+            f"{shown(release_label)} is not an EMR release label such as 'emr-7.1.0'",
         )
     outcomes = _outcomes(attempts, prefix + keys["attempts"])
     return _JobRunPlan(
@@ -168,6 +171,58 @@ def start_of(plan: _JobRunPlan) -> float:
     if start is None:
         start = plan.details.created_at
     return SEED_EPOCH if start is None else start
+
+
+def played(plan: _JobRunPlan) -> list[AttemptRecord]:
+    """A planned job run's attempts, played once: literally, or exactly under its policy."""
+    if plan.records is None:
+        plan.records = lifecycle.play(
+            plan.outcomes,
+            start=start_of(plan),
+            mode=plan.mode,
+            retry_policy=plan.retry_policy,
+            path=plan.path,
+            literal=plan.retry_policy is None,
+            exact=True,
+        )
+    return plan.records
+
+
+@dataclass
+class _Created:
+    """What a seed has created so far, to take back if it cannot finish."""
+
+    backend: AttemptsBackend
+    applications: list[str] = field(default_factory=list)
+    job_runs: list[tuple[str, str]] = field(default_factory=list)
+
+    def take_back(self) -> None:
+        backend, emr = self.backend, self.backend.emr
+        for application_id, job_run_id in reversed(self.job_runs):
+            backend.histories.pop((application_id, job_run_id), None)
+            runs = emr.job_runs.get(application_id, [])
+            runs[:] = [run for run in runs if run.id != job_run_id]
+            if not runs:
+                emr.job_runs.pop(application_id, None)
+            slots = backend.slots.get(application_id)
+            if slots is not None:
+                slots.release(job_run_id)
+        for application_id in reversed(self.applications):
+            emr.applications.pop(application_id, None)
+            emr.job_runs.pop(application_id, None)
+            backend.slots.pop(application_id, None)
+
+
+@contextmanager
+def undone_on_error(backend: AttemptsBackend) -> Iterator[_Created]:
+    """Take back what a seed created when it fails part way (it never should, once planned):
+    a seed either succeeds whole or leaves nothing. Use it under the backend's lock."""
+    created = _Created(backend)
+    try:
+        yield created
+    except BaseException:
+        created.take_back()
+        raise
 
 
 def create_application(
@@ -203,55 +258,50 @@ def create_application(
     return application_id
 
 
-def _create(plan: _JobRunPlan) -> SeededJobRun:
-    """Create a validated job run: moto's application and job run, then its attempts."""
+def _create(plan: _JobRunPlan, created: _Created) -> SeededJobRun:
+    """Create a validated job run: moto's application and job run, then its attempts; call it
+    under the backend's lock, inside `undone_on_error`."""
     backend = plan.backend
     emr = backend.emr
     details = plan.details
-    start = start_of(plan)
-    created_at = start if details.created_at is None else details.created_at
-    records = lifecycle.play(
-        plan.outcomes,
-        start=start,
+    records = played(plan)
+    created_at = start_of(plan) if details.created_at is None else details.created_at
+    application_id = plan.application_id
+    if application_id is None:
+        application_id = create_application(
+            emr, name=f"{plan.name or 'seeded'}-application", release_label=plan.release_label
+        )
+        created.applications.append(application_id)
+    job_run = emr.start_job_run(
+        application_id=application_id,
+        client_token=None,
+        execution_role_arn=plan.execution_role_arn,
+        job_driver=copy.deepcopy(DEFAULT_JOB_DRIVER),
+        configuration_overrides=None,
+        tags=None,
+        execution_timeout_minutes=None,
+        name=plan.name,
+    )
+    created.job_runs.append((application_id, job_run.id))
+    if details.job_run_id is not None:  # the new job run is its list's last: re-key it
+        created_id = job_run.id
+        job_run.id = details.job_run_id
+        job_run.arn = job_run.arn[: -len(created_id)] + details.job_run_id
+        created.job_runs[-1] = (application_id, job_run.id)
+    if details.release_label is not None:
+        job_run.release_label = details.release_label
+    for attribute, value in details.members.items():
+        setattr(job_run, attribute, copy.deepcopy(value))
+    job_run.created_by = details.created_by or backend.default_created_by()
+    backend.set_moto_time(job_run, "created_at", created_at)
+    history = backend.adopt(
+        job_run,
         mode=plan.mode,
         retry_policy=plan.retry_policy,
-        path=plan.path,
-        literal=plan.retry_policy is None,
+        attempts=records,
+        echo=copy.deepcopy(dict(details.echo)) or NO_ECHO,
     )
-    with backend.lock:
-        application_id = plan.application_id
-        if application_id is None:
-            application_id = create_application(
-                emr, name=f"{plan.name or 'seeded'}-application", release_label=plan.release_label
-            )
-        job_run = emr.start_job_run(
-            application_id=application_id,
-            client_token=None,
-            execution_role_arn=plan.execution_role_arn,
-            job_driver=copy.deepcopy(DEFAULT_JOB_DRIVER),
-            configuration_overrides=None,
-            tags=None,
-            execution_timeout_minutes=None,
-            name=plan.name,
-        )
-        if details.job_run_id is not None:  # the new job run is its list's last: re-key it
-            created_id = job_run.id
-            job_run.id = details.job_run_id
-            job_run.arn = job_run.arn[: -len(created_id)] + details.job_run_id
-        if details.release_label is not None:
-            job_run.release_label = details.release_label
-        for attribute, value in details.members.items():
-            setattr(job_run, attribute, copy.deepcopy(value))
-        job_run.created_by = details.created_by or backend.default_created_by()
-        backend.set_moto_time(job_run, "created_at", created_at)
-        history = backend.adopt(
-            job_run,
-            mode=plan.mode,
-            retry_policy=plan.retry_policy,
-            attempts=records,
-            echo=copy.deepcopy(dict(details.echo)) or NO_ECHO,
-        )
-        history.created_at = created_at  # exactly: moto's own field may be coarser
+    history.created_at = created_at  # exactly: moto's own field may be coarser
     return SeededJobRun(application_id, job_run.id, history.arn, len(history.attempts))
 
 
@@ -297,19 +347,20 @@ def seed_job_run(
     """
     _guard.require_mock("seed_job_run")
     backend = _backend(account_id, region_name, "account_id", "region_name")
-    plan = _plan(
-        backend,
-        attempts=attempts,
-        application_id=application_id,
-        name=name,
-        mode=mode,
-        retry_policy=retry_policy,
-        execution_role_arn=execution_role_arn,
-        release_label=release_label,
-        path="",
-        keys=_PY_KEYS,
-    )
-    return _create(plan)
+    with backend.lock, undone_on_error(backend) as created:
+        plan = _plan(
+            backend,
+            attempts=attempts,
+            application_id=application_id,
+            name=name,
+            mode=mode,
+            retry_policy=retry_policy,
+            execution_role_arn=execution_role_arn,
+            release_label=release_label,
+            path="",
+            keys=_PY_KEYS,
+        )
+        return _create(plan, created)
 
 
 def seed_attempts(
@@ -355,6 +406,7 @@ def seed_attempts(
             retry_policy=history.retry_policy,
             path="attempts",
             literal=history.retry_policy is None,
+            exact=True,
             after=history.latest.updated_at,
             prior=history.attempts,
         )
@@ -383,20 +435,23 @@ def script(
     backend = _backend(account_id, region_name, "account_id", "region_name")
     if application_id is not None:
         if not isinstance(application_id, str):
-            raise HistoryError("application_id", f"must be a string, not {application_id!r}")
+            raise HistoryError("application_id", f"must be a string, not {shown(application_id)}")
         if application_id not in backend.emr.applications:
             raise HistoryResourceNotFound(
                 "application_id",
                 f"application {application_id} does not exist in account {account_id}, "
                 f"region {region_name}",
             )
-    if isinstance(outcomes, (str, bytes)) or not hasattr(outcomes, "__iter__"):
-        raise ValueError(f"Pass script_outcomes a list of states, not {outcomes!r}.")
+    if isinstance(outcomes, (str, bytes, Mapping)) or not isinstance(outcomes, Iterable):
+        raise HistoryError("outcomes", f"must be a list of job run states, not {shown(outcomes)}")
     states = list(outcomes)
     if not states:
-        raise ValueError("Pass script_outcomes at least one state.")
-    for state in states:
+        raise HistoryError("outcomes", "must list at least one state")
+    for index, state in enumerate(states):
         if state not in _STATES:
-            raise ValueError(f"Pass job run states ({', '.join(_STATES)}), not {state!r}.")
+            raise HistoryError(
+                f"outcomes[{index}]",
+                f"{shown(state)} is not a job run state; use one of {', '.join(_STATES)}",
+            )
     with backend.lock:
         backend.scripts.append((application_id, states))

@@ -170,39 +170,65 @@ def test_the_module_function_works_under_a_plain_mock_aws(raw_get: RawGet) -> No
     assert (status, headers["x-amzn-ErrorType"]) == (400, "ThrottlingException")
 
 
+SERVED = (
+    "CancelJobRun, GetDashboardForJobRun, GetJobRun, ListJobRunAttempts, ListJobRuns, StartJobRun"
+)
 BAD_FAULTS: list[Any] = [
     pytest.param(
         {"operation": "ListJobRunAttempt"},
-        "Pass one of the operations the plugin serves (CancelJobRun, GetDashboardForJobRun, GetJobRun, ListJobRunAttempts, ListJobRuns, StartJobRun), "
-        "not 'ListJobRunAttempt'.",
+        f"operation: 'ListJobRunAttempt' is not an operation the plugin serves; use one of {SERVED}",
         id="unknown operation",
     ),
     pytest.param(
         {"error": "Boom"},
-        "Pass one of the error codes AccessDeniedException, ConflictException, ",
+        "error: 'Boom' is not an error code; use one of AccessDeniedException, ConflictException, ",
         id="unknown error",
     ),
     pytest.param(
         {"operation": "GetApplication"},
-        "Pass one of the operations the plugin serves (CancelJobRun, GetDashboardForJobRun, GetJobRun, ListJobRunAttempts, ListJobRuns, StartJobRun), not 'GetApplication'.",
+        f"operation: 'GetApplication' is not an operation the plugin serves; use one of {SERVED}",
         id="an operation moto serves itself",
     ),
-    pytest.param({"times": 0}, "Pass times as a positive integer, not 0.", id="times 0"),
-    pytest.param({"times": -1}, "Pass times as a positive integer, not -1.", id="negative times"),
-    pytest.param({"times": True}, "Pass times as a positive integer, not True.", id="times a bool"),
-    pytest.param({"times": "2"}, "Pass times as a positive integer, not '2'.", id="times a string"),
-]
+    pytest.param({"times": 0}, "times: must be a positive integer, not 0", id="times 0"),
+    pytest.param({"times": -1}, "times: must be a positive integer, not -1", id="negative times"),
+    pytest.param({"times": True}, "times: must be a positive integer, not True", id="times a bool"),
+    pytest.param({"times": "2"}, "times: must be a positive integer, not '2'", id="times a string"),
+    pytest.param({"message": 3}, "message: must be a string or None, not 3", id="message not a string"),
+    pytest.param(
+        {"region_name": "us-east-l"},
+        "region_name: 'us-east-l' is not a region EMR Serverless serves",
+        id="a region EMR Serverless does not serve",
+    ),
+]  # fmt: skip
 
 
 @pytest.mark.parametrize(("kwargs", "expected"), BAD_FAULTS)
-def test_a_bad_fault_is_a_value_error(
+def test_a_bad_fault_is_a_history_error(
     emrs_attempts: Any, once: Any, run: Any, kwargs: dict[str, Any], expected: str
 ) -> None:
-    with pytest.raises(ValueError) as caught:
+    with pytest.raises(mea.HistoryError) as caught:
         emrs_attempts.inject_error(**kwargs)
 
     assert str(caught.value).startswith(expected)
     assert call(once, run) == 2
+
+
+BAD_SCRIPTS: list[Any] = [
+    pytest.param("SUCCESS", "outcomes: must be a list of job run states, not 'SUCCESS'", id="a string"),
+    pytest.param({"state": "SUCCESS"}, "outcomes: must be a list of job run states, not {'state': 'SUCCESS'}", id="a dict"),
+    pytest.param(3, "outcomes: must be a list of job run states, not 3", id="a number"),
+    pytest.param([], "outcomes: must list at least one state", id="empty"),
+    pytest.param(["FAILED", "DONE"], "outcomes[1]: 'DONE' is not a job run state; use one of ", id="an unknown state"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("outcomes", "expected"), BAD_SCRIPTS)
+def test_a_bad_script_is_a_history_error(emrs_attempts: Any, outcomes: Any, expected: str) -> None:
+    with pytest.raises(mea.HistoryError) as caught:
+        emrs_attempts.script_outcomes(outcomes)
+
+    assert str(caught.value).startswith(expected)
+    assert emrs_attempts.backend().scripts == []
 
 
 def test_moto_reset_clears_pending_faults(emrs_attempts: Any, once: Any) -> None:

@@ -662,6 +662,9 @@ RULES_BEYOND_THE_SCHEMA = {
     "integers are JSON integers": r"(must be an integer, not \d+\.0|executionTimeoutMinutes: Member must be an integer)$",
     "the role is of the document's account": r"executionRoleArn: must be a role of account \d+: cross-account pass role is not allowed$",
     "StartJobRun members satisfy the model": r"^jobRuns\[\d+\]\.(jobDriver|configurationOverrides|executionIamPolicy|networkConfiguration|tags)\b.*: Member must",
+    "times end by 9999-12-31T23:59:59Z": r"\.(createdAt|updatedAt): (.* is after|is simulated after) 9999-12-31T23:59:59Z",
+    "a policy's attempts are those it runs": r"\.attempts(\[\d+\])?: (the retryPolicy \w+ \d+ ends the job run|attempt \d+ FAILED .* retries it)",
+    "members nest at most 100 deep": r": is nested more than 100 levels deep$",
 }  # fmt: skip
 
 

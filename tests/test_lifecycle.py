@@ -585,7 +585,7 @@ def test_a_history_document_retry_policy_and_mode_show_in_get_job_run(
                 {
                     "mode": "BATCH",
                     "retryPolicy": {"maxAttempts": 2},
-                    "attempts": [{"state": "FAILED"}, {"state": "FAILED"}, {"state": "SUCCESS"}],
+                    "attempts": [{"state": "FAILED"}, {"state": "FAILED"}],
                 }
             ],
         }

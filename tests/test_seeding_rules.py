@@ -262,7 +262,7 @@ def test_a_run_started_with_a_policy_takes_no_attempt_beyond_it(
 def test_a_played_run_that_succeeded_takes_no_more_attempts(
     emrs_attempts: Any, emrs_client: Any
 ) -> None:
-    run = emrs_attempts.seed_job_run(["FAILED"], retry_policy={"maxAttempts": 2})
+    run = emrs_attempts.seed_job_run(["FAILED", "SUCCESS"], retry_policy={"maxAttempts": 2})
 
     with pytest.raises(mea.HistoryError) as caught:
         emrs_attempts.seed_attempts(run.application_id, run.job_run_id, ["FAILED"] * 3)
@@ -271,6 +271,112 @@ def test_a_played_run_that_succeeded_takes_no_more_attempts(
         f"job_run_id: job run {run.job_run_id} has ended (SUCCESS); no attempt can follow"
     )
     assert states_of(emrs_client, run) == ["FAILED", "SUCCESS"]
+
+
+# -- seeds under a retry policy list exactly the attempts it runs --------------------------
+
+MORE_THAN_THE_POLICY_RUNS = [
+    pytest.param(
+        "BATCH", {"maxAttempts": 2}, ["FAILED", "FAILED", "SUCCESS"], "attempts[2]",
+        "the retryPolicy maxAttempts 2 ends the job run at attempt 2 (FAILED, with no retry "
+        "left), so no attempt follows it; list at most 2 attempts",
+        id="BATCH: a third attempt after the last allowed",
+    ),
+    pytest.param(
+        "BATCH", {}, ["FAILED", "SUCCESS"], "attempts[1]",
+        "the retryPolicy maxAttempts 1 ends the job run at attempt 1 (FAILED, with no retry "
+        "left), so no attempt follows it; list at most 1 attempt",
+        id="BATCH: the default policy retries nothing",
+    ),
+    pytest.param(
+        "STREAMING", {"maxFailedAttemptsPerHour": 2}, ["FAILED", "FAILED", "SUCCESS"], "attempts[2]",
+        "the retryPolicy maxFailedAttemptsPerHour 2 ends the job run at attempt 2 (FAILED, the "
+        "2 failures within one hour it allows), so no attempt follows it",
+        id="STREAMING: an attempt after the hour's last failure",
+    ),
+]  # fmt: skip
+
+FEWER_THAN_THE_POLICY_RUNS = [
+    pytest.param(
+        "BATCH", {"maxAttempts": 3}, ["FAILED"],
+        "attempt 1 FAILED and the retryPolicy maxAttempts 3 retries it; list the attempts "
+        "that follow, up to one that succeeds, is cancelled, or fails as attempt 3",
+        id="BATCH: a failure with retries left",
+    ),
+    pytest.param(
+        "STREAMING", {"maxFailedAttemptsPerHour": 3}, ["FAILED", "FAILED"],
+        "attempt 2 FAILED with fewer than 3 failures within one hour, so the retryPolicy "
+        "maxFailedAttemptsPerHour 3 retries it; list the attempts that follow, up to one that "
+        "ends the job run",
+        id="STREAMING: a failure with retries left",
+    ),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("mode", "policy", "attempts", "path", "problem"), MORE_THAN_THE_POLICY_RUNS
+)
+def test_a_seed_listing_attempts_its_policy_never_runs_is_refused(
+    emrs_attempts: Any,
+    emrs_client: Any,
+    mode: str,
+    policy: Any,
+    attempts: Any,
+    path: str,
+    problem: str,
+) -> None:
+    with pytest.raises(mea.HistoryError) as caught:
+        emrs_attempts.seed_job_run(attempts, mode=mode, retry_policy=policy)
+
+    assert str(caught.value) == f"{path}: {problem}"
+    assert emrs_client.list_applications()["applications"] == []
+
+
+@pytest.mark.parametrize(("mode", "policy", "attempts", "problem"), FEWER_THAN_THE_POLICY_RUNS)
+def test_a_seed_ending_with_a_failure_its_policy_retries_is_refused(
+    emrs_attempts: Any, emrs_client: Any, mode: str, policy: Any, attempts: Any, problem: str
+) -> None:
+    with pytest.raises(mea.HistoryError) as caught:
+        emrs_attempts.seed_job_run(attempts, mode=mode, retry_policy=policy)
+
+    assert str(caught.value) == f"attempts: {problem}"
+    assert emrs_client.list_applications()["applications"] == []
+
+
+def test_a_history_document_listing_attempts_its_policy_never_runs_names_the_path(
+    emrs_attempts: Any, emrs_client: Any
+) -> None:
+    document = {
+        "version": 1,
+        "jobRuns": [
+            {"attempts": ["SUCCESS"]},
+            {"retryPolicy": {"maxAttempts": 2}, "attempts": ["FAILED", "FAILED", "SUCCESS"]},
+        ],
+    }
+
+    with pytest.raises(mea.HistoryError) as caught:
+        emrs_attempts.load_history(document)
+
+    assert caught.value.path == "jobRuns[1].attempts[2]"
+    assert emrs_client.list_applications()["applications"] == []
+
+
+def test_a_script_still_plays_under_the_policy_whatever_it_lists(
+    emrs_attempts: Any, emrs_client: Any
+) -> None:
+    application_id = emrs_client.create_application(
+        name="etl", releaseLabel="emr-7.1.0", type="SPARK"
+    )["applicationId"]
+    emrs_attempts.script_outcomes(["FAILED"])  # the retry the script does not list succeeds
+
+    job_run_id = emrs_client.start_job_run(
+        applicationId=application_id,
+        executionRoleArn=f"arn:aws:iam::{DEFAULT_ACCOUNT_ID}:role/job",
+        retryPolicy={"maxAttempts": 3},
+    )["jobRunId"]
+
+    attempts = emrs_client.list_job_run_attempts(applicationId=application_id, jobRunId=job_run_id)
+    assert [a["state"] for a in attempts["jobRunAttempts"]] == ["FAILED", "SUCCESS"]
 
 
 # -- the engine: playing after a run's own attempts ----------------------------------------

@@ -543,6 +543,7 @@ def test_an_injected_fault_answers_the_next_calls_then_stops(clean_server: Serve
         "operation": "ListJobRunAttempts",
         "error": "ThrottlingException",
         "times": 2,
+        "message": "Slow down.",
     }
     for _ in range(2):
         assert error_of(client.list_job_run_attempts, **_ids(run)) == (
@@ -583,7 +584,7 @@ def test_a_fault_for_a_region_leaves_other_regions_alone(clean_server: ServerPro
     [
         (
             {"operation": "Nope"},
-            "Pass one of the operations the plugin serves (CancelJobRun, GetDashboardForJobRun, GetJobRun, ListJobRunAttempts, ListJobRuns, StartJobRun), not 'Nope'.",
+            "operation: 'Nope' is not an operation the plugin serves; use one of CancelJobRun, GetDashboardForJobRun, GetJobRun, ListJobRunAttempts, ListJobRuns, StartJobRun",
         ),
         (
             {"operation": {"name": "GetJobRun"}},
@@ -593,9 +594,9 @@ def test_a_fault_for_a_region_leaves_other_regions_alone(clean_server: ServerPro
             {"error": ["ThrottlingException"]},
             "error: must be a string, not ['ThrottlingException'].",
         ),
-        ({"times": 0}, "Pass times as a positive integer, not 0."),
-        ({"times": "2"}, "Pass times as a positive integer, not '2'."),
-        ({"message": 5}, "Pass message as a string or None, not 5."),
+        ({"times": 0}, "times: must be a positive integer, not 0"),
+        ({"times": "2"}, "times: must be a positive integer, not '2'"),
+        ({"message": 5}, "message: must be a string or None, not 5"),
         ({"account": "42"}, "account: must be a 12-digit AWS account id, not '42'."),
         ({"region": 5}, "region: must be a string, not 5."),
         ({"region": "mars-1"}, "region: 'mars-1' is not a region EMR Serverless serves."),
@@ -619,8 +620,10 @@ def test_an_unknown_error_code_answers_400_listing_the_codes(server: ServerProce
 
     assert response.status_code == 400
     message = response.json()["message"]
-    assert message.startswith("Pass one of the error codes AccessDeniedException, ")
-    assert message.endswith(", ValidationException, not 'Oops'.")
+    assert message.startswith(
+        "error: 'Oops' is not an error code; use one of AccessDeniedException, "
+    )
+    assert message.endswith(", ValidationException")
 
 
 # -- scripts ----------------------------------------------------------------------------
@@ -650,10 +653,10 @@ def test_a_script_plays_on_the_next_start_job_run(clean_server: ServerProcess) -
     [
         ({}, "outcomes: is required."),
         ({"outcomes": "FAILED"}, "outcomes: must be a list of job run states, not 'FAILED'."),
-        ({"outcomes": []}, "Pass script_outcomes at least one state."),
+        ({"outcomes": []}, "outcomes: must list at least one state"),
         (
             {"outcomes": ["DONE"]},
-            f"Pass job run states ({STATES}), not 'DONE'.",
+            f"outcomes[0]: 'DONE' is not a job run state; use one of {STATES}",
         ),
         ({"outcomes": ["FAILED"], "applicationId": 7}, "applicationId: must be a string, not 7."),
         (
