@@ -5,7 +5,8 @@
 server: every moto service answers on the same port, EMR Serverless answers with the plugin's
 operations, and the plugin's control endpoints (see `control`) answer under
 `/moto-api/emrs-attempts`. With a state file, the plugin's state survives a restart: it is
-loaded on start and written, atomically, on SIGTERM or Ctrl-C (`_statefile` reads and writes it).
+loaded on start and written, atomically, on SIGTERM or Ctrl-C (`_statefile` reads, locks and
+writes it).
 """
 
 from __future__ import annotations
@@ -16,19 +17,12 @@ import signal
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import _guard
-from ._statefile import (
-    StateFileError,
-    check_writable,
-    read_state,
-    remove_leftovers,
-    state_document,
-    write_state,
-)
+from ._statefile import StateFileError, opened, save_state, state_document
 from .control import JSON_HEADERS
 from .exceptions import modeled_status
 
@@ -215,12 +209,22 @@ def _interrupt(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
 
+def _ignore_signals() -> None:
+    """From now on a second SIGTERM or Ctrl-C must not cut the save short."""
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, signal.SIG_IGN)
+
+
 def serve(host: str, port: int, state_file: Path | None = None) -> None:
     """Run the server until Ctrl-C or SIGTERM, then write the state file if there is one.
 
     The first line on stdout names the URL, with the port the server really listens on:
     ` * Running on http://127.0.0.1:5000 (moto with moto-emrs-attempts; Ctrl-C to quit)`.
-    Raises `ServeError` with a one-line message when it cannot start or save.
+    The state file is locked from before it is read until after it is written, so a second
+    server on it stops at once. Raises `ServeError` with a one-line message when the server
+    cannot start, or cannot save (the state then goes to a recovery file the message names).
+
+        >>> serve("127.0.0.1", 0, Path("emrs-state.json"))  # until SIGTERM or Ctrl-C
     """
     _guard.serve_process()  # this process answers for moto: no mock runs here, none is needed
     try:
@@ -231,38 +235,38 @@ def serve(host: str, port: int, state_file: Path | None = None) -> None:
         raise ServeError(f"install moto[server] to run the server ({error}).", 2) from None
     for signum in (signal.SIGINT, signal.SIGTERM):  # also when started with SIGINT ignored
         signal.signal(signum, _interrupt)
-    try:
-        if state_file is not None:
-            check_writable(state_file)
-            remove_leftovers(state_file)
-            read_state(state_file)
-        # werkzeug itself explains a port in use, and exits with status 1
-        server = make_server(host, port, app, threaded=True)
-    except StateFileError as error:
-        raise ServeError(str(error)) from None
-    except OSError as error:
-        raise ServeError(f"cannot listen on {host}:{port}: {error}") from None
-    except KeyboardInterrupt:  # stopped while loading: the file on disk is still the truth
-        return
-    bound = server.socket.getsockname()[1]
-    os.environ.setdefault("MOTO_PORT", str(bound))  # moto builds some callback URLs from it
-    try:
-        shown = f"[{host}]" if ":" in host else host
-        print(
-            f" * Running on http://{shown}:{bound} (moto with moto-emrs-attempts; Ctrl-C to quit)",
-            flush=True,
-        )
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
-    if state_file is not None:
-        for signum in (signal.SIGINT, signal.SIGTERM):  # a second signal must not cut the save
-            signal.signal(signum, signal.SIG_IGN)
-        with app.reset_lock.exclusive():  # the requests still in flight finish first
-            document = state_document()
+    with ExitStack() as held:  # the state file's lock, until the state is written
         try:
-            write_state(state_file, document)
+            if state_file is not None:
+                held.enter_context(opened(state_file))
+            # werkzeug itself explains a port in use, and exits with status 1
+            server = make_server(host, port, app, threaded=True)
         except StateFileError as error:
             raise ServeError(str(error)) from None
+        except OSError as error:
+            raise ServeError(f"cannot listen on {host}:{port}: {error}") from None
+        except KeyboardInterrupt:  # stopped while loading: the file on disk is still the truth
+            return
+        bound = server.socket.getsockname()[1]
+        os.environ.setdefault("MOTO_PORT", str(bound))  # moto builds some callback URLs from it
+        try:
+            shown = f"[{host}]" if ":" in host else host
+            print(
+                f" * Running on http://{shown}:{bound} (moto with moto-emrs-attempts; "
+                "Ctrl-C to quit)",
+                flush=True,
+            )
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            if state_file is not None:
+                _ignore_signals()
+            server.server_close()
+        if state_file is not None:
+            with app.reset_lock.exclusive():  # the requests still in flight finish first
+                document = state_document()
+            try:
+                save_state(state_file, document)
+            except StateFileError as error:
+                raise ServeError(str(error)) from None
