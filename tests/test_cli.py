@@ -6,19 +6,22 @@ The old names stay: `moto-emrs-attempts-server` and `python -m moto_emrs_attempt
 from __future__ import annotations
 
 import configparser
+import http.server
 import os
 import signal
 import socket
 import subprocess
 import sys
 import sysconfig
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from moto_emrs_attempts import cli
 
-from ._server import start
+from ._server import CREDENTIALS, start
 
 ROOT = Path(__file__).resolve().parent.parent
 SERVE_USAGE = "usage: moto-emrs-attempts serve [-h] [-H HOST] [-p PORT] [--state-file PATH]\n"
@@ -250,3 +253,91 @@ def test_moto_port_is_the_default_port_and_port_overrides_it(
 
     assert (running.port == port) == (chosen == "MOTO_PORT")
     assert status == 0
+
+
+# -- record against an endpoint that is not EMR Serverless ----------------------------------
+
+NGINX_404 = """\
+<html>
+<head><title>404 Not Found</title></head>
+<body>
+<center><h1>404 Not Found</h1></center>
+<hr><center>nginx/1.25.3</center>
+</body>
+</html>
+<!-- a padding to disable MSIE and Chrome friendly error page -->
+<!-- a padding to disable MSIE and Chrome friendly error page -->
+"""
+
+
+class _Html(http.server.BaseHTTPRequestHandler):
+    """A web server that is not EMR Serverless: every GET gets an HTML page."""
+
+    status = 404
+    page = NGINX_404
+
+    def do_GET(self) -> None:
+        body = self.page.encode()
+        self.send_response(self.status)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def html_server(request: pytest.FixtureRequest) -> Iterator[tuple[str, int]]:
+    """A local HTTP server answering `(status, page)` (the test's parameter): URL and status."""
+    status, page = request.param
+    handler = type("Handler", (_Html,), {"status": status, "page": page})
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}", status
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("html_server", "excerpt"),
+    [
+        (
+            (404, NGINX_404),
+            "<html> <head><title>404 Not Found</title></head> <body> "
+            "<center><h1>404 Not Found</h1></center> <hr>...",
+        ),
+        (
+            (403, "<html><body>\n  <p>Forbidden</p>\n</body></html>\n"),
+            "<html><body> <p>Forbidden</p> </body></html>",
+        ),
+    ],
+    indirect=["html_server"],
+    ids=["long page", "short page"],
+)
+def test_record_against_an_html_endpoint_is_one_line_with_the_status_and_an_excerpt(
+    html_server: tuple[str, int], excerpt: str
+) -> None:
+    url, status = html_server
+    done = _run(
+        "record",
+        "--application-id",
+        "app",
+        "--region",
+        "us-east-1",
+        "--endpoint-url",
+        url,
+        env=CREDENTIALS,
+    )
+
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr == (
+        f"moto-emrs-attempts record: The endpoint {url} answered HTTP {status} "
+        f"without an EMR Serverless error: {excerpt}\n"
+    )
