@@ -15,7 +15,7 @@ import shutil
 import signal
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -42,12 +42,25 @@ runpy.run_module("moto_emrs_attempts", run_name="__main__", alter_sys=True)
 """
 
 
+_started: list[ServerProcess] = []
+
+
+@pytest.fixture(autouse=True)
+def _no_server_left() -> Iterator[None]:
+    """Stop every server the test started, also when it fails halfway."""
+    yield
+    while _started:
+        _started.pop().close()
+
+
 def _serve(state_file: Path, *, limit: int | None = None) -> ServerProcess:
     """A server on `state_file`; with `limit`, under that file size limit (bytes)."""
     program = [sys.executable, "-m", "moto_emrs_attempts"]
     if limit is not None:
         program = [sys.executable, "-c", LIMITED, str(limit)]
-    return start("serve", "--port", "0", "--state-file", str(state_file), program=program)
+    server = start("serve", "--port", "0", "--state-file", str(state_file), program=program)
+    _started.append(server)
+    return server
 
 
 def _temporary_directory(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
