@@ -165,8 +165,29 @@ def client(region: str | None, endpoint_url: str | None, profile: str | None) ->
         raise RecordError(f"{error}.".replace("..", ".")) from None
 
 
+#: How much of an answer that is not EMR Serverless's (an HTML page, say) a message shows.
+EXCERPT_CHARACTERS = 100
+
+
+def _one_line(text: str) -> str:
+    """`text` on one line: every run of whitespace (newlines included) is one space."""
+    return " ".join(text.split())
+
+
+def _excerpt(text: str) -> str:
+    """The start of `text` on one line, at most `EXCERPT_CHARACTERS` and an ellipsis."""
+    line = _one_line(text)
+    if len(line) <= EXCERPT_CHARACTERS:
+        return line
+    return line[:EXCERPT_CHARACTERS].rstrip() + "..."
+
+
 def _explain(error: Exception, application_id: str, endpoint: str) -> str:
-    """One line that says what went wrong and what to do."""
+    """One line that says what went wrong and what to do.
+
+    An answer without an AWS error code (botocore then names the error after the HTTP status)
+    is not EMR Serverless's: a web server's HTML page, say. Only its start is shown.
+    """
     from botocore.exceptions import (
         ClientError,
         ConnectTimeoutError,
@@ -183,9 +204,18 @@ def _explain(error: Exception, application_id: str, endpoint: str) -> str:
     if isinstance(error, (EndpointConnectionError, ConnectTimeoutError)):
         return f"Cannot reach the endpoint {endpoint}: {error}."
     if isinstance(error, ClientError):
-        code = error.response.get("Error", {}).get("Code", "Unknown")
-        message = error.response.get("Error", {}).get("Message", "") or str(error)
-        attempts = error.response.get("ResponseMetadata", {}).get("RetryAttempts", 0)
+        code = str(error.response.get("Error", {}).get("Code", "Unknown"))
+        body = str(error.response.get("Error", {}).get("Message", ""))
+        metadata = error.response.get("ResponseMetadata", {})
+        attempts = metadata.get("RetryAttempts", 0)
+        if code.isdigit():
+            status = metadata.get("HTTPStatusCode", code)
+            shown = _excerpt(body) or "an empty body"
+            return (
+                f"The endpoint {endpoint} answered HTTP {status} without an EMR Serverless "
+                f"error: {shown}"
+            )
+        message = _one_line(body or str(error))
         if code == "AccessDeniedException":
             return f"Access denied: {message}"
         if code == "ResourceNotFoundException":
@@ -193,7 +223,7 @@ def _explain(error: Exception, application_id: str, endpoint: str) -> str:
         if code in ("ThrottlingException", "TooManyRequestsException"):
             return f"Still throttled after {attempts + 1} tries ({message}); try again later."
         return f"{code}: {message}"
-    return f"{type(error).__name__}: {error}"
+    return _one_line(f"{type(error).__name__}: {error}")
 
 
 def _counter(stream: IO[str]) -> Callable[[int, int], None]:
