@@ -144,18 +144,21 @@ class AttemptsBackend(Progression, BaseBackend):
         retry_policy: dict[str, int] | None = None,
         attempts: list[AttemptRecord] | None = None,
         echo: Mapping[str, Any] = NO_ECHO,
+        created_at: float | None = None,
     ) -> JobRunHistory:
         """Start keeping the history of one of moto's job runs.
 
         Without `attempts`, the history has one attempt that mirrors the job run. `echo` holds
-        the StartJobRun members, as given, that the output shapes answer too.
+        the StartJobRun members, as given, that the output shapes answer too; `created_at`
+        the job run's creation time exactly (default: moto's, which may be coarser).
         """
         key = (job_run.application_id, job_run.id)
         with self.lock:
             found = self.histories.get(key)
             if found is not None:
                 return found
-            created_at = to_epoch(job_run.created_at)
+            if created_at is None:
+                created_at = to_epoch(job_run.created_at)
             history = JobRunHistory(
                 job_run=job_run,
                 scope=self.scope(*key),
@@ -285,17 +288,23 @@ class AttemptsBackend(Progression, BaseBackend):
                 ) from None
             outcomes = self.take_script(application_id)
             now = clock()
+            # moto stamps midnight; AWS the moment of StartJobRun, to the millisecond
+            self.set_moto_time(job_run, "created_at", now)
             progress = Progress(mode=mode, policy=retry_policy, outcomes=outcomes, start=now)
             immediate = transition().progression == "immediate"
-            attempts: list[AttemptRecord] | None = None
+            attempts: list[AttemptRecord]
             if immediate and self.slots_of(application_id).free():
-                attempts = self._played(job_run, mode, retry_policy, outcomes)
+                attempts = self._played(now, mode, retry_policy, outcomes)
             else:
-                at = to_epoch(job_run.created_at) if immediate else now
                 details = DEFAULT_STATE_DETAILS["SUBMITTED"]
-                attempts = [SteppedAttemptRecord("SUBMITTED", details, at, at, None, 0)]
+                attempts = [SteppedAttemptRecord("SUBMITTED", details, now, now, None, 0)]
             history = self.adopt(
-                job_run, mode=mode, retry_policy=retry_policy, attempts=attempts, echo=echo
+                job_run,
+                mode=mode,
+                retry_policy=retry_policy,
+                attempts=attempts,
+                echo=echo,
+                created_at=now,
             )
             if history.attempts[-1].state not in TERMINAL:
                 history.progress = progress
@@ -305,20 +314,18 @@ class AttemptsBackend(Progression, BaseBackend):
 
     @staticmethod
     def _played(
-        job_run: Any,
+        start: float,
         mode: str,
         retry_policy: dict[str, int] | None,
         outcomes: list[str] | None,
-    ) -> list[AttemptRecord] | None:
-        """A whole history at once (immediate progression): the scripted outcomes, a STREAMING
-        run that keeps running, or None for one attempt that mirrors moto's job run."""
-        start = to_epoch(job_run.created_at)
-        if outcomes is not None:
-            played = [lifecycle.Outcome(state) for state in outcomes]
-            return lifecycle.play(played, start=start, mode=mode, retry_policy=retry_policy)
-        if mode == "STREAMING":
+    ) -> list[AttemptRecord]:
+        """A whole history at once (immediate progression), from `start` (the clock at
+        StartJobRun) with simulated durations: the scripted outcomes, a STREAMING run that
+        keeps running, or one attempt that succeeds."""
+        if outcomes is None and mode == "STREAMING":
             return [AttemptRecord("RUNNING", DEFAULT_STATE_DETAILS["RUNNING"], start, start)]
-        return None
+        played = [lifecycle.Outcome(state) for state in outcomes or ("SUCCESS",)]
+        return lifecycle.play(played, start=start, mode=mode, retry_policy=retry_policy)
 
     def get_job_run(
         self, application_id: str, job_run_id: str, attempt: int | None = None

@@ -25,8 +25,9 @@ state_manager.register_default_transition(lifecycle.MODEL_NAME, lifecycle.DEFAUL
 
 
 def clock() -> float:
-    """moto's clock, in epoch seconds (freezegun and time-machine move it)."""
-    return float(unix_time())
+    """moto's clock, in epoch seconds to the millisecond, as AWS stamps its times (freezegun
+    and time-machine move it)."""
+    return round(unix_time(), 3)
 
 
 def transition() -> Transition:
@@ -61,7 +62,8 @@ class Progression:
         """Set a time on moto's job run in the type moto keeps there."""
         value = to_datetime(epoch)
         if isinstance(getattr(job_run, attribute), str):  # moto 5.0 keeps ISO strings
-            setattr(job_run, attribute, value.strftime("%Y-%m-%dT%H:%M:%SZ"))
+            fraction = f".{value.microsecond // 1000:03d}" if value.microsecond else ""
+            setattr(job_run, attribute, value.strftime("%Y-%m-%dT%H:%M:%S") + fraction + "Z")
         else:
             setattr(job_run, attribute, value)
 
