@@ -182,26 +182,48 @@ class Transition(NamedTuple):
 
 IMMEDIATE = Transition("immediate")
 
+#: The transitions this model takes, as the error for any other one lists them.
+TRANSITION_FORMS = (
+    '{"progression": "immediate"}, {"progression": "manual", "times": N} with N >= 1, '
+    'or {"progression": "time", "seconds": S} with S >= 0'
+)
+
+
+class UnusableTransition(ValueError):
+    """A state-manager transition this model cannot use; the message shows it and the forms
+    this model takes."""
+
+    def __init__(self, raw: Any) -> None:
+        super().__init__(
+            f"The state manager's transition for {MODEL_NAME}, {raw!r}, is not one this model "
+            f"can use: use {TRANSITION_FORMS}."
+        )
+        self.raw = raw
+
 
 def transition_of(raw: Any) -> Transition:
-    """Read a state-manager transition; anything this model cannot use is `immediate`.
+    """Read a state-manager transition, or raise UnusableTransition.
 
-    moto's state manager accepts any dict. An unknown progression, `times` that is not an
-    integer of 1 or more, or `seconds` that is not a number of 0 or more fall back to
-    immediate progression rather than break a call.
+    moto's state manager accepts any dict: an unknown progression, `times` that is not an
+    integer of 1 or more, `seconds` that is not a number of 0 or more, or a missing one is a
+    mistake to report, not a reason to guess. Other keys are left alone.
+
+        >>> transition_of({"progression": "manual", "times": 2})
+        Transition(progression='manual', times=2, seconds=0.0)
     """
-    if not isinstance(raw, Mapping):
-        return IMMEDIATE
-    progression = raw.get("progression")
-    if progression == "manual":
-        times = raw.get("times")
-        if isinstance(times, int) and not isinstance(times, bool) and times >= 1:
-            return Transition("manual", times=times)
-    elif progression == "time":
-        seconds = raw.get("seconds")
-        if isinstance(seconds, (int, float)) and not isinstance(seconds, bool) and seconds >= 0:
-            return Transition("time", seconds=float(seconds))
-    return IMMEDIATE
+    if isinstance(raw, Mapping):
+        progression = raw.get("progression")
+        if progression == "immediate":
+            return IMMEDIATE
+        if progression == "manual":
+            times = raw.get("times")
+            if isinstance(times, int) and not isinstance(times, bool) and times >= 1:
+                return Transition("manual", times=times)
+        elif progression == "time":
+            seconds = raw.get("seconds")
+            if isinstance(seconds, (int, float)) and not isinstance(seconds, bool) and seconds >= 0:
+                return Transition("time", seconds=float(seconds))
+    raise UnusableTransition(raw)
 
 
 class Progress:

@@ -45,7 +45,7 @@ from .lifecycle import (
     Progress,
     SteppedAttemptRecord,
 )
-from .progression import Progression, clock, transition
+from .progression import Progression, check_model_names, clock, transition
 from .scheduler import Slots
 
 __all__ = [
@@ -271,6 +271,9 @@ class AttemptsBackend(Progression, BaseBackend):
         """
         _validation.check_mode(mode, retry_policy)
         with self.lock:
+            # A transition this model cannot use is refused before anything is created.
+            immediate = transition().progression == "immediate"
+            check_model_names()
             try:
                 job_run = self.emr.start_job_run(
                     application_id=application_id,
@@ -291,7 +294,6 @@ class AttemptsBackend(Progression, BaseBackend):
             # moto stamps midnight; AWS the moment of StartJobRun, to the millisecond
             self.set_moto_time(job_run, "created_at", now)
             progress = Progress(mode=mode, policy=retry_policy, outcomes=outcomes, start=now)
-            immediate = transition().progression == "immediate"
             attempts: list[AttemptRecord]
             if immediate and self.slots_of(application_id).free():
                 attempts = self._played(now, mode, retry_policy, outcomes)

@@ -227,32 +227,6 @@ def test_a_transition_set_later_moves_runs_already_started(
     assert poll(emr, app, run) == (1, "RUNNING")
 
 
-@pytest.mark.parametrize(
-    "raw",
-    [
-        pytest.param({"progression": "sometimes"}, id="unknown progression"),
-        pytest.param({"progression": "manual", "times": 0}, id="times 0"),
-        pytest.param({"progression": "manual", "times": -2}, id="times below 0"),
-        pytest.param({"progression": "manual"}, id="times missing"),
-        pytest.param({"progression": "manual", "times": "2"}, id="times not an integer"),
-        pytest.param({"progression": "time", "seconds": -1}, id="seconds below 0"),
-        pytest.param({"progression": "time"}, id="seconds missing"),
-    ],
-)
-def test_a_transition_this_model_cannot_use_is_immediate(
-    emr: Any, app: str, raw: dict[str, Any]
-) -> None:
-    state_manager.set_transition(model_name=MODEL, transition=raw)
-    try:
-        mea.script_outcomes(["FAILED", "SUCCESS"])
-        run = start(emr, app, retryPolicy={"maxAttempts": 2})
-
-        assert poll(emr, app, run) == (2, "SUCCESS")
-        assert attempt_states(emr, app, run) == ["FAILED", "SUCCESS"]
-    finally:
-        state_manager.unset_transition(MODEL)
-
-
 def test_seeded_runs_never_progress(emr: Any, transition: Any) -> None:
     transition(progression="manual", times=1)
     run = mea.seed_job_run(["FAILED", "RUNNING"])
