@@ -63,6 +63,8 @@ __all__ = [
 ]
 
 DEFAULT_PAGE_SIZE = 50
+#: States of an attempt AWS serves no dashboard for (it has not been scheduled yet).
+NO_DASHBOARD = frozenset(("SUBMITTED", "PENDING", "QUEUED"))
 
 #: The driver of a seeded job run, and the one GetJobRun shows for a job run started without
 #: one (the output shape requires one).
@@ -423,8 +425,13 @@ class AttemptsBackend(Progression, BaseBackend):
         attempt: int | None = None,
         access_system_profile_logs: bool | None = None,
     ) -> str:
-        """Return the URL of the application UIs for one attempt (default: the latest)."""
-        _, _, number = self.get_job_run(application_id, job_run_id, attempt)
+        """Return the URL of the application UIs for one attempt (default: the latest).
+
+        The call is a poll; an attempt that has not been scheduled yet has no dashboard.
+        """
+        _, record, number = self.get_job_run(application_id, job_run_id, attempt)
+        if record.state in NO_DASHBOARD:
+            raise ValidationException(f"Dashboard cannot be served for job in {record.state} state")
         suffix = "amazonaws.com.cn" if self.partition == "aws-cn" else "amazonaws.com"
         url = (
             f"https://{application_id}.emrappui-prod.{self.region_name}.{suffix}/shs/"
