@@ -29,7 +29,7 @@ except ImportError:  # older moto 5.0.x has none: ask botocore's endpoint data, 
             return "aws"
 
 
-from . import _tokens, _validation, lifecycle
+from . import _validation, lifecycle
 from ._accounts import forget as forget_accounts
 from ._faults import FAULTS
 from .exceptions import EmrServerlessError, ResourceNotFoundException, ValidationException
@@ -45,6 +45,7 @@ from .lifecycle import (
     Progress,
     SteppedAttemptRecord,
 )
+from .listing import Listing, RunOrder
 from .progression import Progression, check_model_names, clock, transition
 from .scheduler import Slots
 
@@ -62,7 +63,6 @@ __all__ = [
     "to_epoch",
 ]
 
-DEFAULT_PAGE_SIZE = 50
 #: States of an attempt AWS serves no dashboard for (it has not been scheduled yet).
 NO_DASHBOARD = frozenset(("SUBMITTED", "PENDING", "QUEUED"))
 
@@ -73,8 +73,9 @@ DEFAULT_JOB_DRIVER = {
 }
 
 
-class AttemptsBackend(Progression, BaseBackend):
-    """Attempt histories of one account and region, and the slots of its applications."""
+class AttemptsBackend(Progression, Listing, BaseBackend):
+    """Attempt histories of one account and region, the slots of its applications, and the
+    order ListJobRuns lists their job runs in."""
 
     def __init__(self, region_name: str, account_id: str) -> None:
         super().__init__(region_name, account_id)
@@ -85,6 +86,7 @@ class AttemptsBackend(Progression, BaseBackend):
         self.lock = threading.RLock()
         self.slots: dict[str, Slots] = {}
         self.admitted: list[JobRunHistory] = []
+        self.orders: dict[str, RunOrder] = {}
 
     @property
     def emr(self) -> Any:
@@ -198,42 +200,8 @@ class AttemptsBackend(Progression, BaseBackend):
             self.sync(history)
             self.count_slot(history)
 
-    # -- operations (each read of a job run is a poll: it takes the steps that are due) ---
-
-    def list_job_run_attempts(
-        self,
-        application_id: str,
-        job_run_id: str,
-        max_results: int | None = None,
-        next_token: str | None = None,
-    ) -> tuple[JobRunHistory, int, list[AttemptRecord], str | None]:
-        """Return one page: the history, the first attempt's number, the page, the next token."""
-        start = 0
-        if next_token is not None:
-            position = _tokens.decode(self.scope(application_id, job_run_id), next_token)
-            if position is None:
-                raise ValidationException(
-                    "Invalid nextToken: it was not issued for this job run's attempts."
-                )
-            start = position
-        history = self.history(application_id, job_run_id)
-        progress = history.progress
-        if progress is not None and not progress.done:
-            with self.lock:
-                self.advance(history)
-                return self._attempts_page(history, start, max_results)
-        return self._attempts_page(history, start, max_results)
-
-    @staticmethod
-    def _attempts_page(
-        history: JobRunHistory, start: int, max_results: int | None
-    ) -> tuple[JobRunHistory, int, list[AttemptRecord], str | None]:
-        attempts = history.attempts
-        page = attempts[start : start + (max_results or DEFAULT_PAGE_SIZE)]
-        # Resume after what this page holds: attempts appended meanwhile come on the next page.
-        end = start + len(page)
-        token = _tokens.encode(history.scope, end) if end < len(attempts) else None
-        return history, start + 1, page, token
+    # -- operations (each read of a job run is a poll: it takes the steps that are due;
+    #    ListJobRunAttempts and ListJobRuns are `listing`'s) -----------------------------
 
     # -- the attempt lifecycle ------------------------------------------------------------
 
@@ -356,60 +324,6 @@ class AttemptsBackend(Progression, BaseBackend):
                 f"Attempt {attempt} of job run {history.job_run_id} does not exist"
             )
         return history, attempts[number - 1], number
-
-    def list_job_runs(
-        self,
-        application_id: str,
-        created_at_after: float | None = None,
-        created_at_before: float | None = None,
-        states: list[str] | None = None,
-        mode: str | None = None,
-        max_results: int | None = None,
-        next_token: str | None = None,
-    ) -> tuple[list[tuple[JobRunHistory, AttemptRecord, int]], str | None]:
-        """Return one page of an application's job runs, filtered on their latest attempt:
-        each as (history, latest attempt, attempt count), as this page's poll left it.
-
-        The filters see a run after the steps the clock made due and before the step this
-        page's poll makes (manual progression), so that only returned runs count a poll.
-        """
-        scope = self.job_runs_scope(application_id)
-        start = 0
-        if next_token is not None:
-            position = _tokens.decode(scope, next_token)
-            if position is None:
-                raise ValidationException(
-                    "Invalid nextToken: it was not issued for this application's job runs."
-                )
-            start = position
-        self.application(application_id)
-        with self.lock:
-            job_runs = list(self.emr.job_runs.get(application_id, ()))
-            limit = max_results or DEFAULT_PAGE_SIZE
-            page: list[tuple[JobRunHistory, AttemptRecord, int]] = []
-            for index in range(start, len(job_runs)):
-                history = self.history_of(job_runs[index])
-                if history.progress is not None:
-                    self.advance(history, polled=False)
-                if states and history.attempts[-1].state not in states:
-                    continue
-                if mode is not None and history.mode != mode:
-                    continue
-                if created_at_after is not None and not history.created_at > created_at_after:
-                    continue
-                if created_at_before is not None and not history.created_at < created_at_before:
-                    continue
-                if len(page) == limit:
-                    return page, _tokens.encode(scope, index)
-                if history.progress is not None:
-                    self.advance(history)
-                attempts = history.attempts
-                page.append((history, attempts[-1], len(attempts)))
-            return page, None
-
-    def job_runs_scope(self, application_id: str) -> str:
-        """The key a ListJobRuns token is bound to (upper case: never a job run id)."""
-        return f"{self.account_id}/{self.region_name}/{application_id}/ListJobRuns"
 
     def cancel_job_run(self, application_id: str, job_run_id: str) -> JobRunHistory:
         """Cancel a job run that has not ended (no further attempts); leave one that has."""
