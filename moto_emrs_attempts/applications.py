@@ -1,7 +1,8 @@
 """CreateApplication, GetApplication and UpdateApplication: moto's own handlers, with the
 `schedulerConfiguration` the plugin's queueing needs.
 
-The request's `schedulerConfiguration` is validated (the model's types and the documented
+A request for a region EMR Serverless does not serve is answered first, whatever the method,
+as AWS answers it (`InvalidSignatureException`). The request's `schedulerConfiguration` is validated (the model's types and the documented
 ranges) before moto sees the request, so a bad one creates and changes nothing; everything else
 these operations do is moto's. The handlers sit in moto's URL table behind moto's own dispatch
 (not the plugin's fast path), so that moto's GetApplication costs what it always did.
@@ -17,7 +18,7 @@ from moto.emrserverless.responses import EMRServerlessResponse
 
 from ._validation import fail, scheduler_configuration_clauses
 from .exceptions import EmrServerlessError
-from .responses import Request, Response
+from .responses import Request, Response, refused_region
 from .scheduler import default_for, resolve
 
 _MEMBER = "schedulerConfiguration"
@@ -61,6 +62,9 @@ def _moto_first(route: Any) -> Any:
 @_moto_first
 def applications(request: Any, full_url: str, headers: Any) -> Response:
     """`/applications`: CreateApplication (POST) with a scheduler configuration."""
+    refused = refused_region(full_url, headers)  # every method: moto's backends would KeyError
+    if refused is not None:
+        return refused
     if request.method != "POST":
         return _moto(request, full_url, headers)
     try:
@@ -84,6 +88,9 @@ def applications(request: Any, full_url: str, headers: Any) -> Response:
 def application(request: Any, full_url: str, headers: Any) -> Response:
     """`/applications/{applicationId}`: GetApplication (GET) and UpdateApplication (PATCH)
     with the scheduler configuration."""
+    refused = refused_region(full_url, headers)
+    if refused is not None:
+        return refused
     method = request.method
     if method != "PATCH" and (method != "GET" or _MOTO_RENDERS_ATTRIBUTES):
         return _moto(request, full_url, headers)

@@ -10,7 +10,8 @@ transition in force and the clock, it says what happens next; the backend applie
 
 When the scripted outcomes run out and a retry is still due, the next attempt succeeds.
 
-Over time (moto's state manager, model `emrserverless::job_run`), one step moves the latest
+Over time (moto's state manager, model `emrserverless::job_run`, whose transitions
+`_transitions` reads), one step moves the latest
 attempt one state along `SUBMITTED -> (QUEUED ->) PENDING -> SCHEDULED -> RUNNING -> outcome`;
 the step that fails an attempt with a retry due also creates the next attempt in SUBMITTED.
 `CANCELLING` ends in `CANCELLED` at the next step. Nothing here reads a backend.
@@ -20,8 +21,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
+from ._transitions import DEFAULT_TRANSITION as DEFAULT_TRANSITION
+from ._transitions import IMMEDIATE as IMMEDIATE
+from ._transitions import MODEL_NAME as MODEL_NAME
+from ._transitions import Transition as Transition
+from ._transitions import UnusableTransition as UnusableTransition
+from ._transitions import transition_of as transition_of
 from ._validation import DEFAULT_MAX_ATTEMPTS, DEFAULT_MAX_FAILED_ATTEMPTS_PER_HOUR
 from .exceptions import HistoryError
 
@@ -222,47 +229,10 @@ def _continues(mode: str, policy: Mapping[str, int], attempts: Sequence[AttemptR
 
 # -- over time ----------------------------------------------------------------------------
 
-#: The model name of job runs in moto's state manager.
-MODEL_NAME = "emrserverless::job_run"
-#: The transition registered as the model's default: every run is born with its history.
-DEFAULT_TRANSITION: dict[str, Any] = {"progression": "immediate"}
-
 TERMINAL = frozenset(("SUCCESS", "FAILED", "CANCELLED"))
 #: States in which a job run takes one of its application's `maxConcurrentRuns` slots.
 ACTIVE = frozenset(("PENDING", "SCHEDULED", "RUNNING", "CANCELLING"))
 _NEXT = {"PENDING": "SCHEDULED", "SCHEDULED": "RUNNING"}
-
-
-class Transition(NamedTuple):
-    """A state-manager transition this model can use."""
-
-    progression: str  # "immediate", "manual" or "time"
-    times: int = 1
-    seconds: float = 0.0
-
-
-IMMEDIATE = Transition("immediate")
-
-
-def transition_of(raw: Any) -> Transition:
-    """Read a state-manager transition; anything this model cannot use is `immediate`.
-
-    moto's state manager accepts any dict. An unknown progression, `times` that is not an
-    integer of 1 or more, or `seconds` that is not a number of 0 or more fall back to
-    immediate progression rather than break a call.
-    """
-    if not isinstance(raw, Mapping):
-        return IMMEDIATE
-    progression = raw.get("progression")
-    if progression == "manual":
-        times = raw.get("times")
-        if isinstance(times, int) and not isinstance(times, bool) and times >= 1:
-            return Transition("manual", times=times)
-    elif progression == "time":
-        seconds = raw.get("seconds")
-        if isinstance(seconds, (int, float)) and not isinstance(seconds, bool) and seconds >= 0:
-            return Transition("time", seconds=float(seconds))
-    return IMMEDIATE
 
 
 class Progress:
