@@ -29,9 +29,10 @@ except ImportError:  # older moto 5.0.x has none: ask botocore's endpoint data, 
             return "aws"
 
 
-from . import _tokens, _validation, lifecycle
+from . import _tokens, _validation, attempt_logs, lifecycle
 from ._accounts import forget as forget_accounts
 from ._faults import FAULTS
+from ._log_texts import Logs
 from .exceptions import EmrServerlessError, ResourceNotFoundException, ValidationException
 from .jobruns import NO_ECHO, JobRunHistory, to_datetime, to_epoch
 from .lifecycle import (
@@ -78,8 +79,9 @@ class AttemptsBackend(Progression, BaseBackend):
         super().__init__(region_name, account_id)
         self.partition: str = get_partition(region_name)
         self.histories: dict[tuple[str, str], JobRunHistory] = {}
-        #: Outcome scripts for the next StartJobRun: (application id or None, outcomes).
-        self.scripts: list[tuple[str | None, list[str]]] = []
+        #: Outcome scripts for the next StartJobRun: (application id or None, outcomes, the
+        #: logs given to them by attempt number).
+        self.scripts: list[tuple[str | None, list[lifecycle.Outcome], dict[int, Logs]]] = []
         self.lock = threading.RLock()
         self.slots: dict[str, Slots] = {}
         self.admitted: list[JobRunHistory] = []
@@ -144,11 +146,15 @@ class AttemptsBackend(Progression, BaseBackend):
         retry_policy: dict[str, int] | None = None,
         attempts: list[AttemptRecord] | None = None,
         echo: Mapping[str, Any] = NO_ECHO,
+        given_logs: dict[int, Logs] | None = None,
+        create_log_destinations: bool = False,
     ) -> JobRunHistory:
         """Start keeping the history of one of moto's job runs.
 
         Without `attempts`, the history has one attempt that mirrors the job run. `echo` holds
-        the StartJobRun members, as given, that the output shapes answer too.
+        the StartJobRun members, as given, that the output shapes answer too. `given_logs` are
+        the attempts' logs by number; with `create_log_destinations` (seeding) a missing log
+        bucket or group is created.
         """
         key = (job_run.application_id, job_run.id)
         with self.lock:
@@ -177,6 +183,15 @@ class AttemptsBackend(Progression, BaseBackend):
                     )
                 ]
             history.attempts = attempts
+            history.given_logs = given_logs or None
+            history.log_writer = attempt_logs.writer_for(
+                history,
+                self.emr.applications.get(job_run.application_id),
+                account_id=self.account_id,
+                region_name=self.region_name,
+                partition=self.partition,
+                create=create_log_destinations,
+            )
             self.histories[key] = history
             self.sync(history)
             slots = self.slots_of(job_run.application_id)  # also shows moto's application its own
@@ -232,17 +247,20 @@ class AttemptsBackend(Progression, BaseBackend):
 
     # -- the attempt lifecycle ------------------------------------------------------------
 
-    def take_script(self, application_id: str) -> list[str] | None:
-        """Remove and return the outcomes scripted for the next job run of an application.
+    def take_script(
+        self, application_id: str
+    ) -> tuple[list[lifecycle.Outcome], dict[int, Logs]] | None:
+        """Remove and return the outcomes scripted for the next job run of an application, and
+        the logs given to them by attempt number.
 
         A script for this application comes before a script for any application.
         """
         with self.lock:
             for wanted in (application_id, None):
-                for index, (scripted_for, outcomes) in enumerate(self.scripts):
+                for index, (scripted_for, outcomes, logs) in enumerate(self.scripts):
                     if scripted_for == wanted:
                         del self.scripts[index]
-                        return outcomes
+                        return outcomes, logs
         return None
 
     def start_job_run(
@@ -283,7 +301,11 @@ class AttemptsBackend(Progression, BaseBackend):
                 raise EmrServerlessError(
                     getattr(error, "message", str(error)), getattr(error, "error_type", None)
                 ) from None
-            outcomes = self.take_script(application_id)
+            scripted = self.take_script(application_id)
+            outcomes, given_logs = scripted if scripted is not None else (None, None)
+            problem = self._log_problem(job_run, configuration_overrides)
+            if problem is not None:  # logs that cannot be written fail every attempt, saying why
+                outcomes = attempt_logs.failing(mode, retry_policy, problem)
             now = clock()
             progress = Progress(mode=mode, policy=retry_policy, outcomes=outcomes, start=now)
             immediate = transition().progression == "immediate"
@@ -295,7 +317,12 @@ class AttemptsBackend(Progression, BaseBackend):
                 details = DEFAULT_STATE_DETAILS["SUBMITTED"]
                 attempts = [SteppedAttemptRecord("SUBMITTED", details, at, at, None, 0)]
             history = self.adopt(
-                job_run, mode=mode, retry_policy=retry_policy, attempts=attempts, echo=echo
+                job_run,
+                mode=mode,
+                retry_policy=retry_policy,
+                attempts=attempts,
+                echo=echo,
+                given_logs=given_logs,
             )
             if history.attempts[-1].state not in TERMINAL:
                 history.progress = progress
@@ -303,19 +330,27 @@ class AttemptsBackend(Progression, BaseBackend):
                     self.advance(history, polled=False)
             return history
 
+    def _log_problem(self, job_run: Any, configuration_overrides: Any) -> str | None:
+        """Why a started job run cannot write its logs (`attempt_logs.start_problem`), or None."""
+        application = self.emr.applications.get(job_run.application_id)
+        monitoring = attempt_logs.monitoring_of(application, configuration_overrides)
+        if monitoring is None:
+            return None
+        found = attempt_logs.destinations(monitoring, job_run.application_type)
+        return attempt_logs.start_problem(found, self.account_id, self.partition, self.region_name)
+
     @staticmethod
     def _played(
         job_run: Any,
         mode: str,
         retry_policy: dict[str, int] | None,
-        outcomes: list[str] | None,
+        outcomes: list[lifecycle.Outcome] | None,
     ) -> list[AttemptRecord] | None:
         """A whole history at once (immediate progression): the scripted outcomes, a STREAMING
         run that keeps running, or None for one attempt that mirrors moto's job run."""
         start = to_epoch(job_run.created_at)
         if outcomes is not None:
-            played = [lifecycle.Outcome(state) for state in outcomes]
-            return lifecycle.play(played, start=start, mode=mode, retry_policy=retry_policy)
+            return lifecycle.play(outcomes, start=start, mode=mode, retry_policy=retry_policy)
         if mode == "STREAMING":
             return [AttemptRecord("RUNNING", DEFAULT_STATE_DETAILS["RUNNING"], start, start)]
         return None

@@ -18,11 +18,14 @@ from moto.core.models import DEFAULT_ACCOUNT_ID
 from . import _guard, _validation, lifecycle
 from ._inputs import (
     _STATES,
+    Attempt,
     AttemptLike,
     _check_open,
     _model_string,
+    _outcome,
     _outcomes,
 )
+from ._log_texts import Logs
 from ._service import shape
 from .exceptions import HistoryError, HistoryResourceNotFound
 from .jobruns import NO_ECHO
@@ -93,6 +96,8 @@ class _JobRunPlan:
     outcomes: list[Outcome]
     path: str
     details: RunDetails = field(default_factory=RunDetails)
+    #: The logs given to the outcomes, by index.
+    logs: dict[int, Logs] = field(default_factory=dict)
 
 
 def _plan(
@@ -148,7 +153,8 @@ def _plan(
             prefix + keys["release_label"],
             f"{release_label!r} is not an EMR release label such as 'emr-7.1.0'",
         )
-    outcomes = _outcomes(attempts, prefix + keys["attempts"])
+    logs: dict[int, Logs] = {}
+    outcomes = _outcomes(attempts, prefix + keys["attempts"], logs)
     return _JobRunPlan(
         backend,
         application_id,
@@ -159,6 +165,7 @@ def _plan(
         release_label,
         outcomes,
         prefix + keys["attempts"],
+        logs=logs,
     )
 
 
@@ -250,6 +257,9 @@ def _create(plan: _JobRunPlan) -> SeededJobRun:
             retry_policy=plan.retry_policy,
             attempts=records,
             echo=copy.deepcopy(dict(details.echo)) or NO_ECHO,
+            # the attempts played from the outcomes are numbered as they are
+            given_logs={i + 1: plan.logs[i] for i in plan.logs if i < len(records)},
+            create_log_destinations=True,
         )
         history.created_at = created_at  # exactly: moto's own field may be coarser
     return SeededJobRun(application_id, job_run.id, history.arn, len(history.attempts))
@@ -344,7 +354,8 @@ def seed_attempts(
         raise HistoryResourceNotFound(
             "job_run_id", f"job run {job_run_id} does not exist in application {application_id}"
         )
-    outcomes = _outcomes(attempts, "attempts")
+    logs: dict[int, Logs] = {}
+    outcomes = _outcomes(attempts, "attempts", logs)
     with backend.lock:
         history = backend.history(application_id, job_run_id)
         _check_open(history, outcomes[0].state)
@@ -364,6 +375,10 @@ def seed_attempts(
                 f"job run {job_run_id} has ended (FAILED, with no retry left under its "
                 f"retryPolicy {_policy_text(history.retry_policy)}); no attempt can follow",
             )
+        if logs:
+            first = len(history.attempts) + 1
+            given = history.given_logs = dict(history.given_logs or {})
+            given.update((first + i, logs[i]) for i in logs if i < len(records))
         backend.append_attempts(history, records)
         return SeededJobRun(application_id, job_run_id, history.arn, len(history.attempts))
 
@@ -395,8 +410,20 @@ def script(
     states = list(outcomes)
     if not states:
         raise ValueError("Pass script_outcomes at least one state.")
-    for state in states:
-        if state not in _STATES:
-            raise ValueError(f"Pass job run states ({', '.join(_STATES)}), not {state!r}.")
+    played: list[Outcome] = []
+    logs: dict[int, Logs] = {}
+    for index, state in enumerate(states):
+        if isinstance(state, str) or not isinstance(state, (Attempt, Mapping)):
+            if state not in _STATES:
+                raise ValueError(f"Pass job run states ({', '.join(_STATES)}), not {state!r}.")
+            played.append(Outcome(state))
+            continue
+        outcome = _outcome(state, f"outcomes[{index}]", logs, index)
+        if outcome.created_at is not None or outcome.updated_at is not None:
+            raise HistoryError(
+                f"outcomes[{index}]",
+                "a scripted attempt takes no times: a started job run's come from the clock",
+            )
+        played.append(outcome)
     with backend.lock:
-        backend.scripts.append((application_id, states))
+        backend.scripts.append((application_id, played, {i + 1: v for i, v in logs.items()}))
