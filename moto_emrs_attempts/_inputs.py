@@ -185,3 +185,24 @@ def _check_open(history: JobRunHistory, first: str) -> None:
             f"{first!r} follows attempt {len(history.attempts)} of job run {history.job_run_id}, "
             f"which is still {latest}; only the latest attempt may be in flight",
         )
+
+
+def _scripted(states: list[Any]) -> tuple[list[Outcome], dict[int, Any]]:
+    """Scripted outcomes (states, or Attempt objects and dicts without times), and the logs
+    given to them by attempt number."""
+    played: list[Outcome] = []
+    logs: dict[int, Any] = {}
+    for index, state in enumerate(states):
+        if isinstance(state, str) or not isinstance(state, (Attempt, Mapping)):
+            if state not in _STATES:
+                raise ValueError(f"Pass job run states ({', '.join(_STATES)}), not {state!r}.")
+            played.append(Outcome(state))
+            continue
+        outcome = _outcome(state, f"outcomes[{index}]", logs, index + 1)
+        if outcome.created_at is not None or outcome.updated_at is not None:
+            raise HistoryError(
+                f"outcomes[{index}]",
+                "a scripted attempt takes no times: a started job run's come from the clock",
+            )
+        played.append(outcome)
+    return played, logs

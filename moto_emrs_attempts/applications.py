@@ -106,16 +106,18 @@ def application(request: Any, full_url: str, headers: Any) -> Response:
             if found is None:  # moto's not-found answer
                 return _moto(request, full_url, headers)
             config = backend.slots_of(application_id).config
-            if method == "PATCH":
-                attempt_logs.keep_monitoring(found, parsed.json_body())
             if given is None:
-                return _with_configuration(_moto(request, full_url, headers), config, found)
+                answer = _moto(request, full_url, headers)
+                if method == "PATCH" and answer[0] == 200:  # moto took the update
+                    attempt_logs.keep_monitoring(found, parsed.json_body())
+                return _with_configuration(answer, config, found)
             # moto renders the application it updates: show it the new configuration, and
             # take the configuration back if moto refuses the update.
             found.scheduler_configuration = resolve(given)
             answer = _moto(request, full_url, headers)
             if answer[0] == 200:
                 backend.set_scheduler_configuration(found, found.scheduler_configuration)
+                attempt_logs.keep_monitoring(found, parsed.json_body())
             else:
                 found.scheduler_configuration = config
             return _with_configuration(answer, found.scheduler_configuration, found)

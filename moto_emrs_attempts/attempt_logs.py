@@ -170,27 +170,31 @@ def _bucket_exists(s3: Any, bucket: str) -> bool:
     return True
 
 
-def start_problem(
-    found: Destinations | None, account_id: str, partition: str, region: str
-) -> str | None:
+def start_problem(backend: Any, job_run: Any, configuration_overrides: Any) -> str | None:
     """Why a started job run cannot write its logs (its attempts then fail, saying so), or None.
 
     A logUri that is not `s3://bucket/...` or names a bucket that does not exist, and a named
     log group that does not exist, are problems; AWS's default log group is created instead.
     """
+    application = backend.emr.applications.get(job_run.application_id)
+    monitoring = monitoring_of(application, configuration_overrides)
+    if monitoring is None:  # logging off: nothing to check
+        return None
+    found = destinations(monitoring, job_run.application_type)
     if found is None:
         return None
+    account_id, region_name = backend.account_id, backend.region_name
     if found.log_uri is not None:
         if found.bucket is None:
             return _short(
                 f"Job run failed: the logUri {found.log_uri!r} is not an S3 URI such as s3://bucket/logs."
             )
-        if not _bucket_exists(_s3(account_id, partition), found.bucket):
+        if not _bucket_exists(_s3(account_id, backend.partition), found.bucket):
             return _short(
                 f"Job run failed: cannot write logs to {found.log_uri}: the S3 bucket "
                 f"{found.bucket} does not exist."
             )
-    if found.named_group and found.log_group not in logs_backends[account_id][region].groups:
+    if found.named_group and found.log_group not in logs_backends[account_id][region_name].groups:
         return _short(
             f"Job run failed: cannot write logs to the CloudWatch log group {found.log_group}: "
             f"it does not exist."
@@ -351,24 +355,28 @@ class LogWriter:
                 )
 
 
-def writer_for(
-    history: JobRunHistory,
-    application: Any,
-    *,
-    account_id: str,
-    region_name: str,
-    partition: str,
-    create: bool = False,
-) -> LogWriter | None:
-    """The writer of a job run's logs, or None when its monitoring configuration sends none."""
+def writer_for(backend: Any, history: JobRunHistory, create: bool = False) -> LogWriter | None:
+    """The writer of a job run's logs, or None when its monitoring configuration sends none.
+
+    `backend` is the attempts backend of the job run's account and region (its `emr`,
+    `account_id`, `region_name` and `partition`); `create` as `LogWriter` takes it.
+    """
+    job_run = history.job_run
     found = destinations(
-        monitoring_of(application, getattr(history.job_run, "configuration_overrides", None)),
+        monitoring_of(
+            backend.emr.applications.get(history.application_id),
+            getattr(job_run, "configuration_overrides", None),
+        ),
         history.job_type,
     )
     if found is None:
         return None
     return LogWriter(
-        found, account_id=account_id, region_name=region_name, partition=partition, create=create
+        found,
+        account_id=backend.account_id,
+        region_name=backend.region_name,
+        partition=backend.partition,
+        create=create,
     )
 
 

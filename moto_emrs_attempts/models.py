@@ -184,14 +184,7 @@ class AttemptsBackend(Progression, BaseBackend):
                 ]
             history.attempts = attempts
             history.given_logs = given_logs or None
-            history.log_writer = attempt_logs.writer_for(
-                history,
-                self.emr.applications.get(job_run.application_id),
-                account_id=self.account_id,
-                region_name=self.region_name,
-                partition=self.partition,
-                create=create_log_destinations,
-            )
+            history.log_writer = attempt_logs.writer_for(self, history, create_log_destinations)
             self.histories[key] = history
             self.sync(history)
             slots = self.slots_of(job_run.application_id)  # also shows moto's application its own
@@ -303,7 +296,7 @@ class AttemptsBackend(Progression, BaseBackend):
                 ) from None
             scripted = self.take_script(application_id)
             outcomes, given_logs = scripted if scripted is not None else (None, None)
-            problem = self._log_problem(job_run, configuration_overrides)
+            problem = attempt_logs.start_problem(self, job_run, configuration_overrides)
             if problem is not None:  # logs that cannot be written fail every attempt, saying why
                 outcomes = attempt_logs.failing(mode, retry_policy, problem)
             now = clock()
@@ -329,15 +322,6 @@ class AttemptsBackend(Progression, BaseBackend):
                 if immediate:
                     self.advance(history, polled=False)
             return history
-
-    def _log_problem(self, job_run: Any, configuration_overrides: Any) -> str | None:
-        """Why a started job run cannot write its logs (`attempt_logs.start_problem`), or None."""
-        application = self.emr.applications.get(job_run.application_id)
-        monitoring = attempt_logs.monitoring_of(application, configuration_overrides)
-        if monitoring is None:
-            return None
-        found = attempt_logs.destinations(monitoring, job_run.application_type)
-        return attempt_logs.start_problem(found, self.account_id, self.partition, self.region_name)
 
     @staticmethod
     def _played(

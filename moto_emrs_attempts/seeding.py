@@ -17,13 +17,11 @@ from moto.core.models import DEFAULT_ACCOUNT_ID
 
 from . import _guard, _validation, lifecycle
 from ._inputs import (
-    _STATES,
-    Attempt,
     AttemptLike,
     _check_open,
     _model_string,
-    _outcome,
     _outcomes,
+    _scripted,
 )
 from ._log_texts import Logs
 from ._service import shape
@@ -410,20 +408,6 @@ def script(
     states = list(outcomes)
     if not states:
         raise ValueError("Pass script_outcomes at least one state.")
-    played: list[Outcome] = []
-    logs: dict[int, Logs] = {}
-    for index, state in enumerate(states):
-        if isinstance(state, str) or not isinstance(state, (Attempt, Mapping)):
-            if state not in _STATES:
-                raise ValueError(f"Pass job run states ({', '.join(_STATES)}), not {state!r}.")
-            played.append(Outcome(state))
-            continue
-        outcome = _outcome(state, f"outcomes[{index}]", logs, index)
-        if outcome.created_at is not None or outcome.updated_at is not None:
-            raise HistoryError(
-                f"outcomes[{index}]",
-                "a scripted attempt takes no times: a started job run's come from the clock",
-            )
-        played.append(outcome)
+    played, logs = _scripted(states)
     with backend.lock:
-        backend.scripts.append((application_id, played, {i + 1: v for i, v in logs.items()}))
+        backend.scripts.append((application_id, played, logs))
