@@ -27,6 +27,7 @@ FIGURES = [
     "P7",
     "P9",
     "Recording",
+    "Logs",
     "Export",
     "Load",
     "P8",
