@@ -54,6 +54,8 @@ def _with_configuration(
     if status != 200 or ((config is None or f'"{_MEMBER}"' in body) and monitoring is None):
         return answer
     document = json.loads(body)
+    # moto 5.0 renders a member it has no value for as null, which the model does not allow
+    document["application"] = {k: v for k, v in document["application"].items() if v is not None}
     if config is not None:
         document["application"].setdefault(_MEMBER, config)
     if monitoring is not None:
