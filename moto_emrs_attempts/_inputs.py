@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Union
 
+from ._log_texts import LogContent, check_logs
 from ._service import shape
 from ._validation import string_clauses
 from .exceptions import HistoryError, shown
@@ -22,17 +23,23 @@ _STATES = tuple(shape("JobRunState").enum)
 _ENDING = ("SUCCESS", "CANCELLED")
 #: States of an attempt that has not ended: only a job run's latest attempt may be in one.
 IN_FLIGHT = tuple(s for s in _STATES if s not in (*_ENDING, "FAILED"))
-_ATTEMPT_KEYS = ("state", "stateDetails", "createdAt", "updatedAt")
+_ATTEMPT_KEYS = ("state", "stateDetails", "createdAt", "updatedAt", "logs")
 
 
 @dataclass(frozen=True)
 class Attempt:
-    """One attempt to seed. Times are datetimes (naive = UTC); None means simulated."""
+    """One attempt to seed. Times are datetimes (naive = UTC); None means simulated. `logs`
+    maps log names (`SPARK_DRIVER/stdout`, ...) to their text (`str` or `bytes`); the job run
+    writes them where its monitoring configuration says (see `attempt_logs`).
+
+        >>> Attempt("FAILED", "Driver OOM", logs={"SPARK_DRIVER/stderr": "OutOfMemoryError\n"})
+    """
 
     state: str
     state_details: str | None = None
     created_at: datetime | None = None
     updated_at: datetime | None = None
+    logs: Mapping[str, LogContent] | None = None
 
 
 AttemptLike = Union[str, Attempt, Mapping[str, Any]]
@@ -115,7 +122,9 @@ def check_depth(value: Any, path: str) -> None:
             pending.extend((item, depth + 1) for item in found)
 
 
-def _outcome(value: Any, path: str) -> Outcome:
+def _outcome(value: Any, path: str, logs: dict[int, Any] | None = None, index: int = 0) -> Outcome:
+    """One attempt as the engine plays it; its `logs`, if any, go to `logs[index]`."""
+    document = False
     if isinstance(value, str):
         fields: Mapping[str, Any] = {"state": value}
     elif isinstance(value, Attempt):
@@ -124,9 +133,10 @@ def _outcome(value: Any, path: str) -> Outcome:
             "stateDetails": value.state_details,
             "createdAt": value.created_at,
             "updatedAt": value.updated_at,
+            "logs": value.logs,
         }
     elif isinstance(value, Mapping):
-        fields = value
+        fields, document = value, True
         for key in fields:
             if key not in _ATTEMPT_KEYS:
                 raise HistoryError(
@@ -145,6 +155,11 @@ def _outcome(value: Any, path: str) -> Outcome:
     details = fields.get("stateDetails")
     if details is not None:
         details = _model_string(details, f"{path}.stateDetails", "String256")
+    given = fields.get("logs")
+    if given is not None:
+        checked = check_logs(given, f"{path}.logs", document=document)
+        if logs is not None and checked:
+            logs[index] = checked
     return Outcome(
         state,
         details,
@@ -156,12 +171,13 @@ def _outcome(value: Any, path: str) -> Outcome:
 _PLAIN_STATES = {state: Outcome(state) for state in _STATES}
 
 
-def _outcomes(attempts: Any, path: str) -> list[Outcome]:
+def _outcomes(attempts: Any, path: str, logs: dict[int, Any] | None = None) -> list[Outcome]:
+    """The attempts as the engine plays them; the logs given go to `logs`, by index."""
     if isinstance(attempts, (str, bytes, Mapping)) or not isinstance(attempts, Iterable):
         raise HistoryError(path, f"must be a list of attempts, not {shown(attempts)}")
     plain = _PLAIN_STATES  # a bare state needs no checking beyond being one
     outcomes = [
-        (plain.get(a) if isinstance(a, str) else None) or _outcome(a, f"{path}[{i}]")
+        (plain.get(a) if isinstance(a, str) else None) or _outcome(a, f"{path}[{i}]", logs, i)
         for i, a in enumerate(attempts)
     ]
     if not outcomes:
@@ -200,3 +216,27 @@ def _check_open(history: JobRunHistory, first: str) -> None:
             f"{first!r} follows attempt {len(history.attempts)} of job run {history.job_run_id}, "
             f"which is still {latest}; only the latest attempt may be in flight",
         )
+
+
+def _scripted(states: list[Any]) -> tuple[list[Outcome], dict[int, Any]]:
+    """Scripted outcomes (states, or Attempt objects and dicts without times), and the logs
+    given to them by attempt number."""
+    played: list[Outcome] = []
+    logs: dict[int, Any] = {}
+    for index, state in enumerate(states):
+        if isinstance(state, str) or not isinstance(state, (Attempt, Mapping)):
+            if state not in _STATES:
+                raise HistoryError(
+                    f"outcomes[{index}]",
+                    f"{shown(state)} is not a job run state; use one of {', '.join(_STATES)}",
+                )
+            played.append(Outcome(state))
+            continue
+        outcome = _outcome(state, f"outcomes[{index}]", logs, index + 1)
+        if outcome.created_at is not None or outcome.updated_at is not None:
+            raise HistoryError(
+                f"outcomes[{index}]",
+                "a scripted attempt takes no times: a started job run's come from the clock",
+            )
+        played.append(outcome)
+    return played, logs

@@ -113,6 +113,7 @@ def _record(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
             endpoint_url=args.endpoint_url,
             profile=args.profile,
             output=args.output,
+            with_logs=args.with_logs,
         )
     except RecordError as error:
         parser.exit(1, f"{parser.prog}: {error}\n")
@@ -165,6 +166,12 @@ def parser() -> argparse.ArgumentParser:
     record.add_argument("--profile", metavar="P", help="the AWS profile for credentials")
     record.add_argument(
         "-o", "--output", type=Path, metavar="FILE", help="where to write (default: stdout)"
+    )
+    record.add_argument(
+        "--with-logs",
+        action="store_true",
+        help="also record each attempt's logs from S3 and CloudWatch Logs, where the job run "
+        "had logging on (at most 1 MiB a log)",
     )
     record.set_defaults(run=_record, subparser=record)
     return top

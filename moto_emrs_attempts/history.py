@@ -19,7 +19,7 @@ from typing import Any
 
 from moto.core.models import DEFAULT_ACCOUNT_ID
 
-from . import _guard
+from . import _guard, attempt_logs
 from ._export import (
     _ATTRIBUTES,
     _JOB_RUN_SHAPE,
@@ -75,6 +75,7 @@ class _ApplicationPlan:
     release_label: str
     application_type: str
     scheduler: dict[str, int] | None = None
+    monitoring: dict[str, Any] | None = None
 
 
 @dataclass
@@ -151,7 +152,16 @@ def _application(entry: Any, path: str) -> _ApplicationPlan:
         if clauses:
             raise _clause_error(clauses[0], f"{path}.")
         scheduler = resolve(scheduler)
-    return _ApplicationPlan(application_id, name, release_label, application_type, scheduler)
+    monitoring = entry.get("monitoringConfiguration")
+    if monitoring is not None:
+        wire = "monitoringConfiguration"
+        clauses = value_clauses(monitoring, wire, shape("Application").members[wire])
+        if clauses:
+            raise _clause_error(clauses[0], f"{path}.")
+        monitoring = copy.deepcopy(monitoring)
+    return _ApplicationPlan(
+        application_id, name, release_label, application_type, scheduler, monitoring
+    )
 
 
 def _given(entry: Mapping[str, Any], key: str, default: Any) -> Any:
@@ -319,11 +329,12 @@ def load_history(document_or_path: Mapping[str, Any] | str | Path) -> list[Seede
                 application_id=application.application_id,
             )
             undo.applications.append(application.application_id)
+            created = backend.emr.applications[application.application_id]
+            attempt_logs.keep_monitoring(
+                created, {"monitoringConfiguration": application.monitoring}
+            )
             if application.scheduler is not None:
-                backend.set_scheduler_configuration(
-                    backend.emr.applications[application.application_id],
-                    dict(application.scheduler),
-                )
+                backend.set_scheduler_configuration(created, dict(application.scheduler))
         return [_create(run, undo) for run in plan.job_runs]
 
 

@@ -105,6 +105,9 @@ class Outcome:
     updated_at: float | None = None
 
 
+_SUCCESS = Outcome("SUCCESS")
+
+
 def play(
     outcomes: Sequence[Outcome],
     *,
@@ -142,7 +145,7 @@ def play(
         elif exact:
             raise HistoryError(path, _retried(mode, policy, len(prior) + index))
         else:
-            outcome = Outcome("SUCCESS")  # the script ran out while a retry was due
+            outcome = _SUCCESS  # the script ran out while a retry was due
         created = outcome.created_at
         if created is None:
             created = start if previous_end is None else previous_end + RETRY_DELAY_SECONDS
@@ -259,12 +262,16 @@ class Progress:
         *,
         mode: str,
         policy: Mapping[str, int] | None,
-        outcomes: Sequence[str] | None,
+        outcomes: Sequence[str | Outcome] | None,
         start: float,
     ) -> None:
         self.mode = mode
         self.policy: Mapping[str, int] = policy or {}
-        self.outcomes = tuple(outcomes) if outcomes is not None else None
+        self.outcomes = (
+            tuple(o if isinstance(o, Outcome) else Outcome(o) for o in outcomes)
+            if outcomes is not None
+            else None
+        )
         self.start = start
         self.tick = 0
         self.steps = 0
@@ -273,13 +280,13 @@ class Progress:
         self.cancel_details = DEFAULT_STATE_DETAILS["CANCELLED"]
         self.done = False
 
-    def outcome(self, number: int) -> str | None:
-        """The outcome of attempt `number`, or None when it keeps running (STREAMING, no
-        script)."""
+    def outcome(self, number: int) -> Outcome | None:
+        """The outcome of attempt `number` (its state, and the stateDetails a script gave it),
+        or None when it keeps running (STREAMING, no script)."""
         outcomes = self.outcomes
         if outcomes is None:
-            return None if self.mode == "STREAMING" else "SUCCESS"
-        return outcomes[number - 1] if number <= len(outcomes) else "SUCCESS"
+            return None if self.mode == "STREAMING" else _SUCCESS
+        return outcomes[number - 1] if number <= len(outcomes) else _SUCCESS
 
 
 class Step(NamedTuple):
@@ -383,11 +390,12 @@ def step(
         return Step((_record(progress, latest, "CANCELLED", at, progress.cancel_details),), "free")
     if state != "RUNNING":  # a scripted state that is not an outcome: the run stays there
         return None
-    outcome = progress.outcome(len(attempts))
-    if outcome is None or outcome == "RUNNING":
+    scripted = progress.outcome(len(attempts))
+    if scripted is None or scripted.state == "RUNNING":
         return None
+    outcome = scripted.state
     ended = at + ATTEMPT_SECONDS if simulated else at
-    record = _record(progress, latest, outcome, ended)
+    record = _record(progress, latest, outcome, ended, scripted.state_details)
     if outcome == "FAILED" and retry_due(progress.mode, progress.policy, [*attempts[:-1], record]):
         created = ended + RETRY_DELAY_SECONDS if simulated else ended
         following_attempt = SteppedAttemptRecord(

@@ -29,9 +29,10 @@ except ImportError:  # older moto 5.0.x has none: ask botocore's endpoint data, 
             return "aws"
 
 
-from . import _validation, lifecycle
+from . import _validation, attempt_logs, lifecycle
 from ._accounts import forget as forget_accounts
 from ._faults import FAULTS
+from ._log_texts import Logs
 from .exceptions import EmrServerlessError, ResourceNotFoundException, ValidationException
 from .jobruns import NO_ECHO, JobRunHistory, to_datetime, to_epoch
 from .lifecycle import (
@@ -81,8 +82,9 @@ class AttemptsBackend(Progression, Listing, BaseBackend):
         super().__init__(region_name, account_id)
         self.partition: str = get_partition(region_name)
         self.histories: dict[tuple[str, str], JobRunHistory] = {}
-        #: Outcome scripts for the next StartJobRun: (application id or None, outcomes).
-        self.scripts: list[tuple[str | None, list[str]]] = []
+        #: Outcome scripts for the next StartJobRun: (application id or None, outcomes, the
+        #: logs given to them by attempt number).
+        self.scripts: list[tuple[str | None, list[lifecycle.Outcome], dict[int, Logs]]] = []
         self.lock = threading.RLock()
         self.slots: dict[str, Slots] = {}
         self.admitted: list[JobRunHistory] = []
@@ -149,12 +151,16 @@ class AttemptsBackend(Progression, Listing, BaseBackend):
         attempts: list[AttemptRecord] | None = None,
         echo: Mapping[str, Any] = NO_ECHO,
         created_at: float | None = None,
+        given_logs: dict[int, Logs] | None = None,
+        create_log_destinations: bool = False,
     ) -> JobRunHistory:
         """Start keeping the history of one of moto's job runs.
 
         Without `attempts`, the history has one attempt that mirrors the job run. `echo` holds
         the StartJobRun members, as given, that the output shapes answer too; `created_at`
         the job run's creation time exactly (default: moto's, which may be coarser).
+        `given_logs` are the attempts' logs by number; with `create_log_destinations`
+        (seeding) a missing log bucket or group is created.
         """
         key = (job_run.application_id, job_run.id)
         with self.lock:
@@ -184,6 +190,8 @@ class AttemptsBackend(Progression, Listing, BaseBackend):
                     )
                 ]
             history.attempts = attempts
+            history.given_logs = given_logs or None
+            history.log_writer = attempt_logs.writer_for(self, history, create_log_destinations)
             self.histories[key] = history
             self.sync(history)
             slots = self.slots_of(job_run.application_id)  # also shows moto's application its own
@@ -205,17 +213,20 @@ class AttemptsBackend(Progression, Listing, BaseBackend):
 
     # -- the attempt lifecycle ------------------------------------------------------------
 
-    def take_script(self, application_id: str) -> list[str] | None:
-        """Remove and return the outcomes scripted for the next job run of an application.
+    def take_script(
+        self, application_id: str
+    ) -> tuple[list[lifecycle.Outcome], dict[int, Logs]] | None:
+        """Remove and return the outcomes scripted for the next job run of an application, and
+        the logs given to them by attempt number.
 
         A script for this application comes before a script for any application.
         """
         with self.lock:
             for wanted in (application_id, None):
-                for index, (scripted_for, outcomes) in enumerate(self.scripts):
+                for index, (scripted_for, outcomes, logs) in enumerate(self.scripts):
                     if scripted_for == wanted:
                         del self.scripts[index]
-                        return outcomes
+                        return outcomes, logs
         return None
 
     def start_job_run(
@@ -259,7 +270,11 @@ class AttemptsBackend(Progression, Listing, BaseBackend):
                 raise EmrServerlessError(
                     getattr(error, "message", str(error)), getattr(error, "error_type", None)
                 ) from None
-            outcomes = self.take_script(application_id)
+            scripted = self.take_script(application_id)
+            outcomes, given_logs = scripted if scripted is not None else (None, None)
+            problem = attempt_logs.start_problem(self, job_run, configuration_overrides)
+            if problem is not None:  # logs that cannot be written fail every attempt, saying why
+                outcomes = attempt_logs.failing(mode, retry_policy, problem)
             now = clock()
             # moto stamps midnight; AWS the moment of StartJobRun, to the millisecond
             self.set_moto_time(job_run, "created_at", now)
@@ -277,6 +292,7 @@ class AttemptsBackend(Progression, Listing, BaseBackend):
                 attempts=attempts,
                 echo=echo,
                 created_at=now,
+                given_logs=given_logs,
             )
             if history.attempts[-1].state not in TERMINAL:
                 history.progress = progress
@@ -289,14 +305,14 @@ class AttemptsBackend(Progression, Listing, BaseBackend):
         start: float,
         mode: str,
         retry_policy: dict[str, int] | None,
-        outcomes: list[str] | None,
+        outcomes: list[lifecycle.Outcome] | None,
     ) -> list[AttemptRecord]:
         """A whole history at once (immediate progression), from `start` (the clock at
         StartJobRun) with simulated durations: the scripted outcomes, a STREAMING run that
         keeps running, or one attempt that succeeds."""
         if outcomes is None and mode == "STREAMING":
             return [AttemptRecord("RUNNING", DEFAULT_STATE_DETAILS["RUNNING"], start, start)]
-        played = [lifecycle.Outcome(state) for state in outcomes or ("SUCCESS",)]
+        played = outcomes or [lifecycle.Outcome("SUCCESS")]
         return lifecycle.play(played, start=start, mode=mode, retry_policy=retry_policy)
 
     def get_job_run(

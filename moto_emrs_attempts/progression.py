@@ -111,6 +111,9 @@ class Progression:
         job_run.state = latest.state
         job_run.state_details = latest.state_details
         self.set_moto_time(job_run, "updated_at", latest.updated_at)
+        writer = history.log_writer
+        if writer is not None:  # the attempts' logs (`attempt_logs`); None when logging is off
+            writer.sync(history)
 
     @staticmethod
     def set_moto_time(job_run: Any, attribute: str, epoch: float) -> None:
