@@ -43,6 +43,7 @@ TARGETS = {
     "P7": "<= 1.2",
     "P9": "<= 0.25",
     "Recording": None,
+    "Logs": "<= 1.05",
     "Export": None,
     "Load": None,
     "P8": "<= 11",
