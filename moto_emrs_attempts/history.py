@@ -19,7 +19,7 @@ from typing import Any
 
 from moto.core.models import DEFAULT_ACCOUNT_ID
 
-from . import _guard, attempt_logs
+from . import _guard, _pending, _progress, attempt_logs
 from ._export import (
     _ATTRIBUTES,
     _JOB_RUN_SHAPE,
@@ -36,6 +36,7 @@ from ._export import (
     regions_held,
     render_time,
 )
+from ._faults import Fault
 from ._inputs import _model_string, _time, check_depth
 from ._service import shape
 from ._validation import scheduler_configuration_clauses, scheduler_limits, value_clauses
@@ -85,6 +86,8 @@ class HistoryPlan:
     backend: AttemptsBackend
     applications: list[_ApplicationPlan]
     job_runs: list[_JobRunPlan]
+    scripts: list[_pending.Script] = dataclasses.field(default_factory=list)
+    faults: list[Fault] = dataclasses.field(default_factory=list)
 
 
 def _members(value: Any, path: str, allowed: tuple[str, ...], what: str) -> Mapping[str, Any]:
@@ -211,6 +214,7 @@ def _job_run(backend: AttemptsBackend, entry: Any, path: str, listed: set[str]) 
     }
     members = {_ATTRIBUTES[w]: v for w, v in given.items() if w in _ATTRIBUTES}
     echo = {w: v for w, v in given.items() if w in ECHO_KEYS}
+    progress = entry.get("progress")
     details = RunDetails(
         job_run_id=job_run_id,
         created_at=_time(entry.get("createdAt"), f"{path}.createdAt"),
@@ -218,6 +222,15 @@ def _job_run(backend: AttemptsBackend, entry: Any, path: str, listed: set[str]) 
         release_label=entry.get("releaseLabel"),
         members=members,
         echo=echo,
+        restored=None
+        if progress is None
+        else _progress.parse(
+            progress,
+            f"{path}.progress",
+            mode=plan.mode,
+            policy=plan.retry_policy,
+            latest=plan.outcomes[-1].state,
+        ),
     )
     first = plan.outcomes[0].created_at
     if details.created_at is not None and first is not None and first < details.created_at:
@@ -268,6 +281,8 @@ def plan_history(document: Any) -> HistoryPlan:
     for index, entry in enumerate(_list(document, "jobRuns", "job runs")):
         job_runs.append(_job_run(backend, entry, f"jobRuns[{index}]", listed))
     plan = HistoryPlan(backend, [a for a in applications if a.application_id in listed], job_runs)
+    plan.scripts = _pending.parse_scripts(document.get("scripts", []), backend, listed)
+    plan.faults = _pending.parse_faults(document.get("faults", []))
     _check_ids_free(plan)
     for run in job_runs:  # the attempts are played as a whole before anything is created
         played(run)
@@ -335,7 +350,17 @@ def load_history(document_or_path: Mapping[str, Any] | str | Path) -> list[Seede
             )
             if application.scheduler is not None:
                 backend.set_scheduler_configuration(created, dict(application.scheduler))
-        return [_create(run, undo) for run in plan.job_runs]
+        seeded = [_create(run, undo) for run in plan.job_runs]
+        _progress.queue_in_order(
+            [
+                (run.details.restored, backend.histories[(found.application_id, found.job_run_id)])
+                for run, found in zip(plan.job_runs, seeded)
+                if run.details.restored is not None and run.details.restored.slot == "queued"
+            ],
+            backend.slots_of,
+        )
+        _pending.add(backend, plan.scripts, plan.faults)
+        return seeded
 
 
 __all__ = [
