@@ -3,13 +3,16 @@ order of attempts that AWS could produce. Shared by `seeding` and `history`."""
 
 from __future__ import annotations
 
+import copy
 import functools
 import math
+import re
+import sys
 from collections.abc import Iterable, Mapping
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Union
+from typing import Any, Callable, Union
 
 from ._service import shape
 from ._validation import string_clauses
@@ -49,20 +52,43 @@ def _iso_epoch(text: str) -> float:
     return to_epoch(text)  # documents repeat their times: parse each once
 
 
-#: Strings known to satisfy a shape: documents repeat theirs (details, roles, labels).
-_VALID_STRINGS: set[tuple[str, str]] = set()
+#: How many valid strings a check remembers: documents repeat theirs (details, roles, labels).
+_REMEMBERED = 4096
+
+
+def _string_check(meta: Mapping[str, Any]) -> Callable[[str], bool]:
+    """Whether a string satisfies the model's `min`, `max` and `pattern` (`string_clauses`
+    finds none): the check valid input takes, without building clauses."""
+    shortest, longest = meta.get("min", 0), meta.get("max", math.inf)
+    pattern = meta.get("pattern")
+    matches = re.compile(pattern).fullmatch if pattern is not None else None
+    known: set[str] = set()
+
+    def valid(value: str) -> bool:
+        if value in known:
+            return True
+        if not shortest <= len(value) <= longest or (matches is not None and not matches(value)):
+            return False
+        if len(known) < _REMEMBERED:
+            known.add(value)
+        return True
+
+    return valid
+
+
+@functools.cache
+def _string_shape(shape_name: str) -> Callable[[str], bool]:
+    return _string_check(_metadata(shape_name))
 
 
 def _model_string(value: Any, path: str, shape_name: str) -> str:
     if not isinstance(value, str):
         raise HistoryError(path, f"must be a string, not {shown(value)}")
-    if (shape_name, value) in _VALID_STRINGS:
+    if _string_shape(shape_name)(value):
         return value
     problems = string_clauses(value, path.rsplit(".", 1)[-1], _metadata(shape_name))
     if problems:
         raise HistoryError(path, problems[0].split("constraint: ", 1)[1])
-    if len(_VALID_STRINGS) < 4096:
-        _VALID_STRINGS.add((shape_name, value))
     return value
 
 
@@ -115,6 +141,129 @@ def check_depth(value: Any, path: str) -> None:
             pending.extend((item, depth + 1) for item in found)
 
 
+def shared(text: Any) -> Any:
+    """One object for equal strings: a document repeats its roles, labels and details in
+    every job run, and what a load keeps outlives the document."""
+    return sys.intern(text) if type(text) is str else text
+
+
+_SCALARS = (int, float, bool, type(None))
+
+
+def copied(value: Any) -> Any:
+    """A deep copy of a JSON value (dicts, lists and scalars, its strings `shared`; anything
+    else as copy.deepcopy copies it), made without deepcopy's memo for the plain types."""
+    kind = type(value)
+    if kind is dict:
+        return {key: copied(item) for key, item in value.items()}
+    if kind is list:
+        return [copied(item) for item in value]
+    if kind is str:
+        return sys.intern(value)
+    if kind in _SCALARS:
+        return value
+    return copy.deepcopy(value)
+
+
+_Valid = Callable[[Any, int], bool]
+#: The compiled checks of the model's shapes, by shape name (shapes may nest themselves).
+_VALUE_CHECKS: dict[str, _Valid] = {}
+
+
+def valid_value(value: Any, value_shape: Any) -> bool:
+    """Whether a JSON value certainly satisfies a model shape and nests no deeper than
+    MAX_DEPTH: True only where `_validation.value_clauses` finds no clause and `check_depth`
+    passes. False means "not certain" (an unknown member, say): check it the long way."""
+    return _value_check(value_shape)(value, 0)
+
+
+def _value_check(value_shape: Any) -> _Valid:
+    found = _VALUE_CHECKS.get(value_shape.name)
+    if found is None:
+        found = _VALUE_CHECKS[value_shape.name] = _compile(value_shape)
+    return found
+
+
+def _compile(value_shape: Any) -> _Valid:
+    kind, meta = value_shape.type_name, value_shape.metadata
+    shortest, longest = meta.get("min", 0), meta.get("max", math.inf)
+    if kind == "structure":
+        members = dict(value_shape.members)
+        required = tuple(value_shape.required_members)
+        union = bool(meta.get("union"))
+
+        checks: dict[str, _Valid] = {}  # the members' checks, compiled when first needed
+
+        def structure(value: Any, depth: int) -> bool:
+            if type(value) is not dict or depth >= MAX_DEPTH:
+                return False
+            present = 0
+            for key, item in value.items():
+                check = checks.get(key)
+                if check is None:
+                    member = members.get(key)
+                    if member is None:  # unknown: ignored by AWS, but its depth counts
+                        return False
+                    check = checks[key] = _value_check(member)
+                if item is not None:
+                    if not check(item, depth + 1):
+                        return False
+                    present += 1
+            if union and present != 1:
+                return False
+            for name in required:  # noqa: SIM110 (all() would build a generator every call)
+                if value.get(name) is None:
+                    return False
+            return True
+
+        return structure
+    if kind == "list":
+
+        def items(value: Any, depth: int) -> bool:
+            if type(value) is not list or depth >= MAX_DEPTH:
+                return False
+            if not shortest <= len(value) <= longest:
+                return False
+            check = _value_check(value_shape.member)
+            for item in value:  # noqa: SIM110 (all() would build a generator every call)
+                if not check(item, depth + 1):
+                    return False
+            return True
+
+        return items
+    if kind == "map":
+
+        def mapping(value: Any, depth: int) -> bool:
+            if type(value) is not dict or depth >= MAX_DEPTH:
+                return False
+            if not shortest <= len(value) <= longest:
+                return False
+            key_check, item_check = _value_check(value_shape.key), _value_check(value_shape.value)
+            for key, item in value.items():
+                if not (key_check(key, depth) and item_check(item, depth + 1)):
+                    return False
+            return True
+
+        return mapping
+    if kind == "string":
+        string = _string_check(meta)
+        # a sensitive string's clauses hide its value, and are never about its enum
+        enum = (
+            frozenset()
+            if meta.get("sensitive")
+            else frozenset(getattr(value_shape, "enum", ()) or ())
+        )
+        return lambda value, depth: (
+            type(value) is str and string(value) and (not enum or value in enum)
+        )
+    if kind in ("integer", "long"):
+        low, high = meta.get("min", -math.inf), meta.get("max", math.inf)
+        return lambda value, depth: type(value) is int and low <= value <= high
+    if kind == "boolean":
+        return lambda value, depth: type(value) is bool
+    return lambda value, depth: False  # the other kinds go the long way
+
+
 def _outcome(value: Any, path: str) -> Outcome:
     if isinstance(value, str):
         fields: Mapping[str, Any] = {"state": value}
@@ -154,16 +303,52 @@ def _outcome(value: Any, path: str) -> Outcome:
 
 
 _PLAIN_STATES = {state: Outcome(state) for state in _STATES}
+_ATTEMPT_KEY_SET = frozenset(_ATTEMPT_KEYS)
+#: Each state, to its one string (the model's).
+_STATE_SET = {state: state for state in _STATES}
+_DETAILS = _string_shape("String256")
+_NOT_QUICK = object()
+
+
+def _quick_time(value: Any) -> Any:
+    """`_time` of None or of an ISO 8601 string it takes; _NOT_QUICK for anything else."""
+    if value is None:
+        return None
+    if type(value) is str:
+        try:
+            epoch = _iso_epoch(value)
+        except Exception:  # let `_time` say what is wrong
+            return _NOT_QUICK
+        if epoch <= LATEST_TIME:
+            return epoch
+    return _NOT_QUICK
+
+
+def _quick_outcome(value: Any) -> Outcome | None:
+    """`_outcome` of an attempt object as documents write them, checked without building its
+    error paths; None when it needs a closer look (then `_outcome` says what is wrong)."""
+    if type(value) is not dict or not _ATTEMPT_KEY_SET.issuperset(value):
+        return None
+    state = _STATE_SET.get(value.get("state")) if type(value.get("state")) is str else None
+    if state is None:
+        return None
+    details = value.get("stateDetails")
+    if details is not None and (type(details) is not str or not _DETAILS(details)):
+        return None
+    created, updated = _quick_time(value.get("createdAt")), _quick_time(value.get("updatedAt"))
+    if created is _NOT_QUICK or updated is _NOT_QUICK:
+        return None
+    return Outcome(state, shared(details), created, updated)
 
 
 def _outcomes(attempts: Any, path: str) -> list[Outcome]:
     if isinstance(attempts, (str, bytes, Mapping)) or not isinstance(attempts, Iterable):
         raise HistoryError(path, f"must be a list of attempts, not {shown(attempts)}")
     plain = _PLAIN_STATES  # a bare state needs no checking beyond being one
-    outcomes = [
-        (plain.get(a) if isinstance(a, str) else None) or _outcome(a, f"{path}[{i}]")
-        for i, a in enumerate(attempts)
-    ]
+    outcomes = []
+    for index, attempt in enumerate(attempts):
+        found = plain.get(attempt) if isinstance(attempt, str) else _quick_outcome(attempt)
+        outcomes.append(found or _outcome(attempt, f"{path}[{index}]"))
     if not outcomes:
         raise HistoryError(path, "must list at least one attempt")
     _check_order(outcomes, path)

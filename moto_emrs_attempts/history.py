@@ -8,11 +8,12 @@ Schema; `plan_history` also enforces the rules the schema's `$comment` lists.
 
 from __future__ import annotations
 
-import copy
-import dataclasses
+import functools
+import gc
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -36,7 +37,7 @@ from ._export import (
     regions_held,
     render_time,
 )
-from ._inputs import _model_string, _time, check_depth
+from ._inputs import _model_string, _time, check_depth, copied, shared, valid_value
 from ._service import shape
 from ._validation import scheduler_configuration_clauses, scheduler_limits, value_clauses
 from .exceptions import HistoryError, shown
@@ -53,7 +54,6 @@ from .seeding import (
     _create,
     _JobRunPlan,
     _plan,
-    create_application,
     played,
     undone_on_error,
 )
@@ -68,7 +68,7 @@ def schema() -> dict[str, Any]:
 # -- parse and validate -----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass  # not frozen: a large document makes one an application, and frozen ones cost twice
 class _ApplicationPlan:
     application_id: str
     name: str | None
@@ -86,13 +86,19 @@ class HistoryPlan:
     job_runs: list[_JobRunPlan]
 
 
+@functools.cache
+def _known(allowed: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(allowed)
+
+
 def _members(value: Any, path: str, allowed: tuple[str, ...], what: str) -> Mapping[str, Any]:
     if not isinstance(value, Mapping):
         raise HistoryError(path, f"must be an object, not {shown(value)}")
-    for key in value:
-        if key not in allowed:
-            where = f"{path}.{key}" if path else str(key)
-            raise HistoryError(where, f"is not {what} member; use {', '.join(allowed)}")
+    if not _known(allowed).issuperset(value):  # the common case: one set operation
+        for key in value:
+            if key not in allowed:
+                where = f"{path}.{key}" if path else str(key)
+                raise HistoryError(where, f"is not {what} member; use {', '.join(allowed)}")
     return value
 
 
@@ -116,13 +122,20 @@ def _clause_error(clause: str, prefix: str) -> HistoryError:
     return HistoryError(prefix + at, found[2])
 
 
-def _model_value(value: Any, path: str, wire: str) -> Any:
-    """Check a value against the model's shape of the JobRun member `wire`."""
-    check_depth(value, path)
-    clauses = value_clauses(value, wire, _JOB_RUN_SHAPE.members[wire])
-    if clauses:
-        raise _clause_error(clauses[0], path.rsplit(".", 1)[0] + ".")
-    return copy.deepcopy(value)
+#: The JobRun members a job run's entry may give as StartJobRun took them, in the order
+#: they are checked, with their shapes.
+_ECHOED = tuple((wire, _JOB_RUN_SHAPE.members[wire]) for wire in JOB_RUN_KEYS if wire in ECHO_WIRES)
+
+
+def _model_value(value: Any, path: str, wire: str, value_shape: Any) -> Any:
+    """Check a value against `value_shape`, the model's shape of the JobRun member `wire`; return
+    a copy of it."""
+    if not valid_value(value, value_shape):  # not certainly valid: find the first problem
+        check_depth(value, path)
+        clauses = value_clauses(value, wire, value_shape)
+        if clauses:
+            raise _clause_error(clauses[0], path.rsplit(".", 1)[0] + ".")
+    return copied(value)
 
 
 def _application(entry: Any, path: str) -> _ApplicationPlan:
@@ -151,7 +164,9 @@ def _application(entry: Any, path: str) -> _ApplicationPlan:
         if clauses:
             raise _clause_error(clauses[0], f"{path}.")
         scheduler = resolve(scheduler)
-    return _ApplicationPlan(application_id, name, release_label, application_type, scheduler)
+    return _ApplicationPlan(
+        application_id, name, shared(release_label), application_type, scheduler
+    )
 
 
 def _given(entry: Mapping[str, Any], key: str, default: Any) -> Any:
@@ -195,24 +210,26 @@ def _job_run(backend: AttemptsBackend, entry: Any, path: str, listed: set[str]) 
     if created_by is not None:
         _model_string(created_by, f"{path}.createdBy", _JOB_RUN_SHAPE.members["createdBy"].name)
     given = {
-        wire: _model_value(entry[wire], f"{path}.{wire}", wire)
-        for wire in JOB_RUN_KEYS
-        if wire in ECHO_WIRES and entry.get(wire) is not None
+        wire: _model_value(value, f"{path}.{wire}", wire, value_shape)
+        for wire, value_shape in _ECHOED
+        if (value := entry.get(wire)) is not None
     }
     members = {_ATTRIBUTES[w]: v for w, v in given.items() if w in _ATTRIBUTES}
     echo = {w: v for w, v in given.items() if w in ECHO_KEYS}
     details = RunDetails(
         job_run_id=job_run_id,
         created_at=_time(entry.get("createdAt"), f"{path}.createdAt"),
-        created_by=created_by,
-        release_label=entry.get("releaseLabel"),
+        created_by=shared(created_by),
+        release_label=shared(entry.get("releaseLabel")),
         members=members,
         echo=echo,
     )
     first = plan.outcomes[0].created_at
     if details.created_at is not None and first is not None and first < details.created_at:
         raise HistoryError(f"{path}.attempts[0].createdAt", "is before the job run's createdAt")
-    return dataclasses.replace(plan, application_id=application_id, details=details)
+    plan.application_id = application_id  # the plan is this job run's own: set, not copied
+    plan.details = details
+    return plan
 
 
 def _document_backend(document: Any) -> AttemptsBackend:
@@ -240,7 +257,11 @@ def plan_history(document: Any) -> HistoryPlan:
 
     It reads the backend (the ids in use): call it under the backend's lock to create the plan.
     """
-    backend = _document_backend(document)
+    return _planned(document, _document_backend(document))
+
+
+def _planned(document: Any, backend: AttemptsBackend) -> HistoryPlan:
+    """`plan_history` of a document whose top level `_document_backend` has checked."""
     applications: list[_ApplicationPlan] = []
     seen: dict[str, str] = {}
     for index, entry in enumerate(_list(document, "applications", "applications")):
@@ -298,6 +319,25 @@ def _read(source: Mapping[str, Any] | str | Path) -> Any:
     raise HistoryError("$", problem)
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a document loads.
+
+    A load makes several objects a job run and frees none of them: every collection would
+    walk the whole document and all that is made so far for nothing (a quarter of a large
+    load's time). Nothing a load makes is a cycle; reference counting frees as usual, and
+    the collector starts again when the load ends. A collector that was off stays off.
+    """
+    running = gc.isenabled()
+    if running:
+        gc.disable()
+    try:
+        yield
+    finally:
+        if running:
+            gc.enable()
+
+
 def load_history(document_or_path: Mapping[str, Any] | str | Path) -> list[SeededJobRun]:
     """Seed every job run of a history document (a dict, or the path of a JSON file).
 
@@ -308,11 +348,11 @@ def load_history(document_or_path: Mapping[str, Any] | str | Path) -> list[Seede
     _guard.require_mock("load_history")
     document = _read(document_or_path)
     backend = _document_backend(document)
-    with backend.lock, undone_on_error(backend) as undo:  # concurrent loads see whole plans
-        plan = plan_history(document)
+    # concurrent loads see whole plans
+    with backend.lock, _collector_paused(), undone_on_error(backend) as undo:
+        plan = _planned(document, backend)
         for application in plan.applications:
-            create_application(
-                backend.emr,
+            created = undo.resources.application(
                 name=application.name,
                 release_label=application.release_label,
                 application_type=application.application_type,
@@ -320,11 +360,15 @@ def load_history(document_or_path: Mapping[str, Any] | str | Path) -> list[Seede
             )
             undo.applications.append(application.application_id)
             if application.scheduler is not None:
-                backend.set_scheduler_configuration(
-                    backend.emr.applications[application.application_id],
-                    dict(application.scheduler),
-                )
-        return [_create(run, undo) for run in plan.job_runs]
+                backend.set_scheduler_configuration(created, dict(application.scheduler))
+        # Each plan is dropped once created: a large load's peak is then what it makes, not
+        # that and all its plans.
+        pending = plan.job_runs[::-1]
+        plan.job_runs = []
+        seeded = []
+        while pending:
+            seeded.append(_create(pending.pop(), undo))
+        return seeded
 
 
 __all__ = [

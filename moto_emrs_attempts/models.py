@@ -87,7 +87,13 @@ class AttemptsBackend(Progression, BaseBackend):
     @property
     def emr(self) -> Any:
         """moto's own EMR Serverless backend of this account and region."""
-        return emrserverless_backends[self.account_id][self.region_name]
+        # Once it exists it is read without BackendDict's lock and copy of its keys (a reset
+        # drops it, and the next read makes it anew).
+        regions = dict.get(emrserverless_backends, self.account_id)
+        found = None if regions is None else dict.get(regions, self.region_name)
+        if found is None:
+            found = emrserverless_backends[self.account_id][self.region_name]
+        return found
 
     # -- identities ---------------------------------------------------------------------
 
@@ -144,22 +150,26 @@ class AttemptsBackend(Progression, BaseBackend):
         retry_policy: dict[str, int] | None = None,
         attempts: list[AttemptRecord] | None = None,
         echo: Mapping[str, Any] = NO_ECHO,
+        created_at: float | None = None,
     ) -> JobRunHistory:
         """Start keeping the history of one of moto's job runs.
 
         Without `attempts`, the history has one attempt that mirrors the job run. `echo` holds
-        the StartJobRun members, as given, that the output shapes answer too.
+        the StartJobRun members, as given, that the output shapes answer too. `created_at` is
+        the run's creation time where it is known exactly (moto's own field may be coarser).
         """
         key = (job_run.application_id, job_run.id)
         with self.lock:
             found = self.histories.get(key)
             if found is not None:
                 return found
-            created_at = to_epoch(job_run.created_at)
+            if created_at is None:
+                created_at = to_epoch(job_run.created_at)
+            arn = self.job_run_arn(*key)
             history = JobRunHistory(
                 job_run=job_run,
                 scope=self.scope(*key),
-                arn=self.job_run_arn(*key),
+                arn=job_run.arn if job_run.arn == arn else arn,  # one string, where they agree
                 created_by=job_run.created_by or self.default_created_by(),
                 created_at=created_at,
                 mode=mode,
