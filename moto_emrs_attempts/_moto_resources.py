@@ -36,11 +36,14 @@ def _drawn(generator: random.Random, size: int = ID_LENGTH) -> str:
     Each character takes at least one word, so asking for as many words as characters are
     still missing never takes a word that moto would not have taken.
     """
+    getrandbits = generator.getrandbits
     found = b""
-    while len(found) < size:
-        missing = size - len(found)
-        words = generator.getrandbits(32 * missing).to_bytes(4 * missing, "little")
-        found += words[3::4].translate(_CHARACTER, _REDRAWN)
+    missing = size
+    while missing:
+        words = getrandbits(32 * missing).to_bytes(4 * missing, "little")
+        kept = words[3::4].translate(_CHARACTER, _REDRAWN)
+        found += kept
+        missing -= len(kept)
     return found.decode("ascii")
 
 
