@@ -13,7 +13,8 @@ from typing import Any
 from moto.core.models import DEFAULT_ACCOUNT_ID
 from moto.emrserverless.models import emrserverless_backends
 
-from . import _guard
+from . import _guard, attempt_logs
+from ._log_texts import to_document
 from ._service import ECHOED, shape
 from .models import (
     DEFAULT_JOB_DRIVER,
@@ -45,7 +46,14 @@ ECHOED_MEMBERS = tuple(
     if wire in _JOB_RUN_SHAPE.members  # older models lack executionIamPolicy
 )
 DOCUMENT_KEYS = ("version", "region", "account", "applications", "jobRuns")
-APPLICATION_KEYS = ("applicationId", "name", "releaseLabel", "type", "schedulerConfiguration")
+APPLICATION_KEYS = (
+    "applicationId",
+    "name",
+    "releaseLabel",
+    "type",
+    "schedulerConfiguration",
+    "monitoringConfiguration",
+)
 #: The engines moto's CreateApplication takes.
 APPLICATION_TYPES = ("SPARK", "HIVE")
 _SETTINGS = ("applicationId", "name", "mode", "retryPolicy", "executionRoleArn", "releaseLabel")
@@ -71,9 +79,13 @@ def _application_type(application: Any) -> str:
 
 
 def _scheduler_of(application: Any) -> dict[str, Any]:
-    """An application's scheduler configuration, where it has one."""
+    """An application's scheduler and monitoring configurations, where it has them."""
     config = getattr(application, "scheduler_configuration", None)
-    return {} if config is None else {"schedulerConfiguration": dict(config)}
+    found = {} if config is None else {"schedulerConfiguration": dict(config)}
+    monitoring = attempt_logs.kept_monitoring(application)
+    if monitoring is not None:
+        found["monitoringConfiguration"] = copy.deepcopy(monitoring)
+    return found
 
 
 _UTC = timezone.utc
@@ -152,7 +164,7 @@ def _render_job_run(history: JobRunHistory, times: _Times) -> dict[str, Any]:
             value = value or DEFAULT_JOB_DRIVER
         if value is not None:
             rendered[wire] = copy.deepcopy(value)
-    rendered["attempts"] = [
+    rendered["attempts"] = attempts = [
         {
             "state": a.state,
             "stateDetails": a.state_details,
@@ -161,6 +173,11 @@ def _render_job_run(history: JobRunHistory, times: _Times) -> dict[str, Any]:
         }
         for a in history.attempts
     ]
+    given = history.given_logs
+    if given is not None:  # the logs seeds and scripts gave; made-up ones are made up again
+        for number, logs in given.items():
+            if number <= len(attempts):
+                attempts[number - 1]["logs"] = to_document(logs)
     return rendered
 
 

@@ -11,6 +11,7 @@ from moto.core.models import DEFAULT_ACCOUNT_ID
 
 from . import _client, _guard, history, seeding
 from ._faults import FAULTS, Fault
+from ._inputs import AttemptLike
 from .models import AttemptsBackend, attempts_backends
 
 if TYPE_CHECKING:
@@ -25,15 +26,17 @@ T = TypeVar("T")
 
 
 def script_outcomes(
-    outcomes: Iterable[str],
+    outcomes: Iterable[AttemptLike],
     *,
     application_id: str | None = None,
     region_name: str = "us-east-1",
     account_id: str = DEFAULT_ACCOUNT_ID,
 ) -> None:
-    """Make the next StartJobRun (for `application_id`, or any application) play these outcomes.
+    """Make the next StartJobRun (for `application_id`, or any application) play these outcomes:
+    states, or `Attempt` objects (without times) that also give stateDetails and logs.
 
     >>> script_outcomes(["FAILED", "FAILED", "SUCCESS"])
+    >>> script_outcomes([Attempt("FAILED", "Driver OOM"), "SUCCESS"])
     """
     _guard.require_mock("script_outcomes")
     seeding.script(

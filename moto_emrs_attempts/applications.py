@@ -1,7 +1,8 @@
 """CreateApplication, GetApplication and UpdateApplication: moto's own handlers, with the
 `schedulerConfiguration` the plugin's queueing needs.
 
-The request's `schedulerConfiguration` is validated (the model's types and the documented
+A request for a region EMR Serverless does not serve is answered first, whatever the method,
+as AWS answers it (`InvalidSignatureException`). The request's `schedulerConfiguration` is validated (the model's types and the documented
 ranges) before moto sees the request, so a bad one creates and changes nothing; everything else
 these operations do is moto's. The handlers sit in moto's URL table behind moto's own dispatch
 (not the plugin's fast path), so that moto's GetApplication costs what it always did.
@@ -15,9 +16,10 @@ from typing import Any
 from moto.core import responses as moto_responses
 from moto.emrserverless.responses import EMRServerlessResponse
 
+from . import attempt_logs
 from ._validation import fail, scheduler_configuration_clauses
 from .exceptions import EmrServerlessError
-from .responses import Request, Response
+from .responses import Request, Response, refused_region
 from .scheduler import default_for, resolve
 
 _MEMBER = "schedulerConfiguration"
@@ -42,14 +44,23 @@ def _requested(parsed: Request) -> Any:
     return given
 
 
-def _with_configuration(answer: Response, config: dict[str, int] | None) -> Response:
-    """moto's `{"application": ...}` answer with the configuration, where moto left it out
-    (moto releases that render applications member by member)."""
+def _with_configuration(
+    answer: Response, config: dict[str, int] | None, application: Any = None
+) -> Response:
+    """moto's `{"application": ...}` answer with the configuration (and the monitoring
+    configuration the plugin keeps), where moto left it out (moto releases that render
+    applications member by member)."""
     status, headers, body = answer
-    if status != 200 or config is None or f'"{_MEMBER}"' in body:
+    monitoring = attempt_logs.kept_monitoring(application)
+    if status != 200 or ((config is None or f'"{_MEMBER}"' in body) and monitoring is None):
         return answer
     document = json.loads(body)
-    document["application"][_MEMBER] = config
+    # moto 5.0 renders a member it has no value for as null, which the model does not allow
+    document["application"] = {k: v for k, v in document["application"].items() if v is not None}
+    if config is not None:
+        document["application"].setdefault(_MEMBER, config)
+    if monitoring is not None:
+        document["application"].setdefault(attempt_logs.MONITORING, monitoring)
     return status, headers, json.dumps(document)
 
 
@@ -61,6 +72,9 @@ def _moto_first(route: Any) -> Any:
 @_moto_first
 def applications(request: Any, full_url: str, headers: Any) -> Response:
     """`/applications`: CreateApplication (POST) with a scheduler configuration."""
+    refused = refused_region(full_url, headers)  # every method: moto's backends would KeyError
+    if refused is not None:
+        return refused
     if request.method != "POST":
         return _moto(request, full_url, headers)
     try:
@@ -71,6 +85,7 @@ def applications(request: Any, full_url: str, headers: Any) -> Response:
             answer = _moto(request, full_url, headers)
             if answer[0] == 200:
                 application = backend.emr.applications[json.loads(answer[2])["applicationId"]]
+                attempt_logs.keep_monitoring(application, parsed.json_body())
                 config = (
                     resolve(given) if given is not None else default_for(application.release_label)
                 )
@@ -84,6 +99,9 @@ def applications(request: Any, full_url: str, headers: Any) -> Response:
 def application(request: Any, full_url: str, headers: Any) -> Response:
     """`/applications/{applicationId}`: GetApplication (GET) and UpdateApplication (PATCH)
     with the scheduler configuration."""
+    refused = refused_region(full_url, headers)
+    if refused is not None:
+        return refused
     method = request.method
     if method != "PATCH" and (method != "GET" or _MOTO_RENDERS_ATTRIBUTES):
         return _moto(request, full_url, headers)
@@ -98,15 +116,19 @@ def application(request: Any, full_url: str, headers: Any) -> Response:
                 return _moto(request, full_url, headers)
             config = backend.slots_of(application_id).config
             if given is None:
-                return _with_configuration(_moto(request, full_url, headers), config)
+                answer = _moto(request, full_url, headers)
+                if method == "PATCH" and answer[0] == 200:  # moto took the update
+                    attempt_logs.keep_monitoring(found, parsed.json_body())
+                return _with_configuration(answer, config, found)
             # moto renders the application it updates: show it the new configuration, and
             # take the configuration back if moto refuses the update.
             found.scheduler_configuration = resolve(given)
             answer = _moto(request, full_url, headers)
             if answer[0] == 200:
                 backend.set_scheduler_configuration(found, found.scheduler_configuration)
+                attempt_logs.keep_monitoring(found, parsed.json_body())
             else:
                 found.scheduler_configuration = config
-            return _with_configuration(answer, found.scheduler_configuration)
+            return _with_configuration(answer, found.scheduler_configuration, found)
     except EmrServerlessError as error:
         return error.triple()

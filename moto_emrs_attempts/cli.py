@@ -37,6 +37,40 @@ SERVE_DESCRIPTION = textwrap.fill(
 )
 
 
+#: The port `serve` listens on when neither `--port` nor `MOTO_PORT` names one.
+DEFAULT_PORT = 5000
+_MAX_PORT = 65535
+
+
+def port(value: str) -> int:
+    """A TCP port, 0 to 65535 (0 picks a free one), written in decimal digits only.
+
+    >>> port("5000")
+    5000
+    """
+    if value.isascii() and value.isdigit() and int(value) <= _MAX_PORT:
+        return int(value)
+    raise argparse.ArgumentTypeError(
+        f"{value!r} is not a port: use 0 to {_MAX_PORT} (0 picks a free port)"
+    )
+
+
+def _port(parser: argparse.ArgumentParser, given: int | None) -> int:
+    """`--port`, else `$MOTO_PORT`, else 5000; a bad `MOTO_PORT` is a usage error (status 2).
+
+    The variable is read here, when `serve` runs, so that it never breaks another subcommand.
+    """
+    if given is not None:
+        return given
+    value = os.environ.get("MOTO_PORT", "")
+    if not value:  # unset, or set to nothing as `MOTO_PORT= command` does
+        return DEFAULT_PORT
+    try:
+        return port(value)
+    except argparse.ArgumentTypeError as error:
+        parser.error(f"MOTO_PORT: {error}")
+
+
 def _serve_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "-H", "--host", default="127.0.0.1", help="the host to bind (default: 127.0.0.1)"
@@ -44,24 +78,25 @@ def _serve_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "-p",
         "--port",
-        type=int,
-        default=int(os.environ.get("MOTO_PORT", "5000")),
-        help="the port to listen on; 0 picks a free one (default: $MOTO_PORT or 5000)",
+        type=port,
+        help="the port to listen on, 0 to 65535; 0 picks a free one "
+        f"(default: $MOTO_PORT, else {DEFAULT_PORT})",
     )
     parser.add_argument(
         "--state-file",
         type=Path,
         metavar="PATH",
         help="load the plugin's state from PATH on start (if it exists) and write it there, "
-        "atomically, on SIGTERM or Ctrl-C",
+        "atomically, on SIGTERM or Ctrl-C; one server at a time per file",
     )
 
 
 def _serve(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    chosen = _port(parser, args.port)
     from .server import ServeError, serve
 
     try:
-        serve(args.host, args.port, args.state_file)
+        serve(args.host, chosen, args.state_file)
     except ServeError as error:
         parser.exit(error.status, f"{parser.prog}: {error}\n")
     return 0
@@ -78,6 +113,7 @@ def _record(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
             endpoint_url=args.endpoint_url,
             profile=args.profile,
             output=args.output,
+            with_logs=args.with_logs,
         )
     except RecordError as error:
         parser.exit(1, f"{parser.prog}: {error}\n")
@@ -130,6 +166,12 @@ def parser() -> argparse.ArgumentParser:
     record.add_argument("--profile", metavar="P", help="the AWS profile for credentials")
     record.add_argument(
         "-o", "--output", type=Path, metavar="FILE", help="where to write (default: stdout)"
+    )
+    record.add_argument(
+        "--with-logs",
+        action="store_true",
+        help="also record each attempt's logs from S3 and CloudWatch Logs, where the job run "
+        "had logging on (at most 1 MiB a log)",
     )
     record.set_defaults(run=_record, subparser=record)
     return top

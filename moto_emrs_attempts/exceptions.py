@@ -27,6 +27,9 @@ ERROR_STATUS: dict[str, int] = {
     **{e.name: e.metadata["error"]["httpStatusCode"] for e in MODEL.error_shapes},
     **_GENERIC_STATUS,
 }
+#: Errors AWS answers before a request reaches the service (its signature is checked first):
+#: the plugin answers them itself, and `inject_error` does not offer them.
+_SIGNATURE_STATUS = {"InvalidSignatureException": 403}
 
 
 class EmrServerlessError(JsonRESTError):
@@ -37,7 +40,9 @@ class EmrServerlessError(JsonRESTError):
     def __init__(self, message: str, error_code: str | None = None) -> None:
         code = error_code or self.error_code
         super().__init__(code, message)
-        self.code = ERROR_STATUS.get(code, error_status(code) or 400)
+        self.code = (
+            ERROR_STATUS.get(code) or _SIGNATURE_STATUS.get(code) or error_status(code) or 400
+        )
         self.description = json.dumps({"message": message})
 
     def triple(self) -> tuple[int, dict[str, str], str]:
@@ -66,6 +71,20 @@ class ResourceNotFoundException(EmrServerlessError):
     @classmethod
     def job_run(cls, job_run_id: str) -> ResourceNotFoundException:
         return cls(f"Job run {job_run_id} does not exist")
+
+
+class InvalidSignatureException(EmrServerlessError):
+    error_code = "InvalidSignatureException"
+
+    @classmethod
+    def region(cls, region_name: str) -> InvalidSignatureException:
+        """A request signed for a region EMR Serverless does not serve, in AWS's words (its
+        trailing space included).
+
+        >>> InvalidSignatureException.region("us-east-l").code
+        403
+        """
+        return cls(f"Credential should be scoped to a valid region, not '{region_name}'. ")
 
 
 class InternalServerException(EmrServerlessError):

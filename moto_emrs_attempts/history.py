@@ -20,7 +20,7 @@ from typing import Any
 
 from moto.core.models import DEFAULT_ACCOUNT_ID
 
-from . import _guard
+from . import _guard, attempt_logs
 from ._export import (
     _ATTRIBUTES,
     _JOB_RUN_SHAPE,
@@ -37,9 +37,10 @@ from ._export import (
     regions_held,
     render_time,
 )
-from ._inputs import _model_string, _time, check_depth, copied, shared, valid_value
+from ._inputs import _model_string, _time
 from ._service import shape
 from ._validation import scheduler_configuration_clauses, scheduler_limits, value_clauses
+from ._values import check_depth, copied, shared, valid_value
 from .exceptions import HistoryError, shown
 from .models import (
     AttemptsBackend,
@@ -75,6 +76,7 @@ class _ApplicationPlan:
     release_label: str
     application_type: str
     scheduler: dict[str, int] | None = None
+    monitoring: dict[str, Any] | None = None
 
 
 @dataclass
@@ -164,8 +166,15 @@ def _application(entry: Any, path: str) -> _ApplicationPlan:
         if clauses:
             raise _clause_error(clauses[0], f"{path}.")
         scheduler = resolve(scheduler)
+    monitoring = entry.get("monitoringConfiguration")
+    if monitoring is not None:
+        wire = "monitoringConfiguration"
+        clauses = value_clauses(monitoring, wire, shape("Application").members[wire])
+        if clauses:
+            raise _clause_error(clauses[0], f"{path}.")
+        monitoring = copied(monitoring)
     return _ApplicationPlan(
-        application_id, name, shared(release_label), application_type, scheduler
+        application_id, name, shared(release_label), application_type, scheduler, monitoring
     )
 
 
@@ -359,6 +368,9 @@ def load_history(document_or_path: Mapping[str, Any] | str | Path) -> list[Seede
                 application_id=application.application_id,
             )
             undo.applications.append(application.application_id)
+            attempt_logs.keep_monitoring(
+                created, {"monitoringConfiguration": application.monitoring}
+            )
             if application.scheduler is not None:
                 backend.set_scheduler_configuration(created, dict(application.scheduler))
         # Each plan is dropped once created: a large load's peak is then what it makes, not

@@ -25,9 +25,11 @@ class JobRunHistory:
         "echo",
         "encoded",
         "execution_role",
+        "given_logs",
         "job_run",
         "job_run_id",
         "job_type",
+        "log_writer",
         "mode",
         "name",
         "progress",
@@ -68,6 +70,11 @@ class JobRunHistory:
         self.progress: Progress | None = None
         #: The response layer's encoding of the fields every attempt shares.
         self.encoded: str | None = None
+        #: Logs seeds and scripts gave, by attempt number (`attempt_logs`); None: none given.
+        self.given_logs: dict[int, Mapping[str, str | bytes]] | None = None
+        #: Writes the attempts' logs to moto's S3 and CloudWatch Logs (`attempt_logs.LogWriter`,
+        #: typed loosely so that this module imports nothing above it); None: logging is off.
+        self.log_writer: Any = None
 
     @property
     def latest(self) -> AttemptRecord:

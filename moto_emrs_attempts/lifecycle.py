@@ -10,7 +10,8 @@ transition in force and the clock, it says what happens next; the backend applie
 
 When the scripted outcomes run out and a retry is still due, the next attempt succeeds.
 
-Over time (moto's state manager, model `emrserverless::job_run`), one step moves the latest
+Over time (moto's state manager, model `emrserverless::job_run`, whose transitions
+`_transitions` reads), one step moves the latest
 attempt one state along `SUBMITTED -> (QUEUED ->) PENDING -> SCHEDULED -> RUNNING -> outcome`;
 the step that fails an attempt with a retry due also creates the next attempt in SUBMITTED.
 `CANCELLING` ends in `CANCELLED` at the next step. Nothing here reads a backend.
@@ -20,8 +21,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
+from ._transitions import DEFAULT_TRANSITION as DEFAULT_TRANSITION
+from ._transitions import IMMEDIATE as IMMEDIATE
+from ._transitions import MODEL_NAME as MODEL_NAME
+from ._transitions import Transition as Transition
+from ._transitions import UnusableTransition as UnusableTransition
+from ._transitions import transition_of as transition_of
 from ._validation import DEFAULT_MAX_ATTEMPTS, DEFAULT_MAX_FAILED_ATTEMPTS_PER_HOUR
 from .exceptions import HistoryError
 
@@ -98,6 +105,9 @@ class Outcome:
     updated_at: float | None = None
 
 
+_SUCCESS = Outcome("SUCCESS")
+
+
 def play(
     outcomes: Sequence[Outcome],
     *,
@@ -135,7 +145,7 @@ def play(
         elif exact:
             raise HistoryError(path, _retried(mode, policy, len(prior) + index))
         else:
-            outcome = Outcome("SUCCESS")  # the script ran out while a retry was due
+            outcome = _SUCCESS  # the script ran out while a retry was due
         created = outcome.created_at
         if created is None:
             created = start if previous_end is None else previous_end + RETRY_DELAY_SECONDS
@@ -222,47 +232,10 @@ def _continues(mode: str, policy: Mapping[str, int], attempts: Sequence[AttemptR
 
 # -- over time ----------------------------------------------------------------------------
 
-#: The model name of job runs in moto's state manager.
-MODEL_NAME = "emrserverless::job_run"
-#: The transition registered as the model's default: every run is born with its history.
-DEFAULT_TRANSITION: dict[str, Any] = {"progression": "immediate"}
-
 TERMINAL = frozenset(("SUCCESS", "FAILED", "CANCELLED"))
 #: States in which a job run takes one of its application's `maxConcurrentRuns` slots.
 ACTIVE = frozenset(("PENDING", "SCHEDULED", "RUNNING", "CANCELLING"))
 _NEXT = {"PENDING": "SCHEDULED", "SCHEDULED": "RUNNING"}
-
-
-class Transition(NamedTuple):
-    """A state-manager transition this model can use."""
-
-    progression: str  # "immediate", "manual" or "time"
-    times: int = 1
-    seconds: float = 0.0
-
-
-IMMEDIATE = Transition("immediate")
-
-
-def transition_of(raw: Any) -> Transition:
-    """Read a state-manager transition; anything this model cannot use is `immediate`.
-
-    moto's state manager accepts any dict. An unknown progression, `times` that is not an
-    integer of 1 or more, or `seconds` that is not a number of 0 or more fall back to
-    immediate progression rather than break a call.
-    """
-    if not isinstance(raw, Mapping):
-        return IMMEDIATE
-    progression = raw.get("progression")
-    if progression == "manual":
-        times = raw.get("times")
-        if isinstance(times, int) and not isinstance(times, bool) and times >= 1:
-            return Transition("manual", times=times)
-    elif progression == "time":
-        seconds = raw.get("seconds")
-        if isinstance(seconds, (int, float)) and not isinstance(seconds, bool) and seconds >= 0:
-            return Transition("time", seconds=float(seconds))
-    return IMMEDIATE
 
 
 class Progress:
@@ -289,12 +262,16 @@ class Progress:
         *,
         mode: str,
         policy: Mapping[str, int] | None,
-        outcomes: Sequence[str] | None,
+        outcomes: Sequence[str | Outcome] | None,
         start: float,
     ) -> None:
         self.mode = mode
         self.policy: Mapping[str, int] = policy or {}
-        self.outcomes = tuple(outcomes) if outcomes is not None else None
+        self.outcomes = (
+            tuple(o if isinstance(o, Outcome) else Outcome(o) for o in outcomes)
+            if outcomes is not None
+            else None
+        )
         self.start = start
         self.tick = 0
         self.steps = 0
@@ -303,13 +280,13 @@ class Progress:
         self.cancel_details = DEFAULT_STATE_DETAILS["CANCELLED"]
         self.done = False
 
-    def outcome(self, number: int) -> str | None:
-        """The outcome of attempt `number`, or None when it keeps running (STREAMING, no
-        script)."""
+    def outcome(self, number: int) -> Outcome | None:
+        """The outcome of attempt `number` (its state, and the stateDetails a script gave it),
+        or None when it keeps running (STREAMING, no script)."""
         outcomes = self.outcomes
         if outcomes is None:
-            return None if self.mode == "STREAMING" else "SUCCESS"
-        return outcomes[number - 1] if number <= len(outcomes) else "SUCCESS"
+            return None if self.mode == "STREAMING" else _SUCCESS
+        return outcomes[number - 1] if number <= len(outcomes) else _SUCCESS
 
 
 class Step(NamedTuple):
@@ -413,11 +390,12 @@ def step(
         return Step((_record(progress, latest, "CANCELLED", at, progress.cancel_details),), "free")
     if state != "RUNNING":  # a scripted state that is not an outcome: the run stays there
         return None
-    outcome = progress.outcome(len(attempts))
-    if outcome is None or outcome == "RUNNING":
+    scripted = progress.outcome(len(attempts))
+    if scripted is None or scripted.state == "RUNNING":
         return None
+    outcome = scripted.state
     ended = at + ATTEMPT_SECONDS if simulated else at
-    record = _record(progress, latest, outcome, ended)
+    record = _record(progress, latest, outcome, ended, scripted.state_details)
     if outcome == "FAILED" and retry_due(progress.mode, progress.policy, [*attempts[:-1], record]):
         created = ended + RETRY_DELAY_SECONDS if simulated else ended
         following_attempt = SteppedAttemptRecord(

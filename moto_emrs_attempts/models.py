@@ -29,9 +29,10 @@ except ImportError:  # older moto 5.0.x has none: ask botocore's endpoint data, 
             return "aws"
 
 
-from . import _tokens, _validation, lifecycle
+from . import _validation, attempt_logs, lifecycle
 from ._accounts import forget as forget_accounts
 from ._faults import FAULTS
+from ._log_texts import Logs
 from .exceptions import EmrServerlessError, ResourceNotFoundException, ValidationException
 from .jobruns import NO_ECHO, JobRunHistory, to_datetime, to_epoch
 from .lifecycle import (
@@ -45,7 +46,8 @@ from .lifecycle import (
     Progress,
     SteppedAttemptRecord,
 )
-from .progression import Progression, clock, transition
+from .listing import Listing, RunOrder
+from .progression import Progression, check_model_names, clock, transition
 from .scheduler import Slots
 
 __all__ = [
@@ -62,7 +64,8 @@ __all__ = [
     "to_epoch",
 ]
 
-DEFAULT_PAGE_SIZE = 50
+#: States of an attempt AWS serves no dashboard for (it has not been scheduled yet).
+NO_DASHBOARD = frozenset(("SUBMITTED", "PENDING", "QUEUED"))
 
 #: The driver of a seeded job run, and the one GetJobRun shows for a job run started without
 #: one (the output shape requires one).
@@ -71,18 +74,21 @@ DEFAULT_JOB_DRIVER = {
 }
 
 
-class AttemptsBackend(Progression, BaseBackend):
-    """Attempt histories of one account and region, and the slots of its applications."""
+class AttemptsBackend(Progression, Listing, BaseBackend):
+    """Attempt histories of one account and region, the slots of its applications, and the
+    order ListJobRuns lists their job runs in."""
 
     def __init__(self, region_name: str, account_id: str) -> None:
         super().__init__(region_name, account_id)
         self.partition: str = get_partition(region_name)
         self.histories: dict[tuple[str, str], JobRunHistory] = {}
-        #: Outcome scripts for the next StartJobRun: (application id or None, outcomes).
-        self.scripts: list[tuple[str | None, list[str]]] = []
+        #: Outcome scripts for the next StartJobRun: (application id or None, outcomes, the
+        #: logs given to them by attempt number).
+        self.scripts: list[tuple[str | None, list[lifecycle.Outcome], dict[int, Logs]]] = []
         self.lock = threading.RLock()
         self.slots: dict[str, Slots] = {}
         self.admitted: list[JobRunHistory] = []
+        self.orders: dict[str, RunOrder] = {}
 
     @property
     def emr(self) -> Any:
@@ -151,12 +157,16 @@ class AttemptsBackend(Progression, BaseBackend):
         attempts: list[AttemptRecord] | None = None,
         echo: Mapping[str, Any] = NO_ECHO,
         created_at: float | None = None,
+        given_logs: dict[int, Logs] | None = None,
+        create_log_destinations: bool = False,
     ) -> JobRunHistory:
         """Start keeping the history of one of moto's job runs.
 
         Without `attempts`, the history has one attempt that mirrors the job run. `echo` holds
-        the StartJobRun members, as given, that the output shapes answer too. `created_at` is
-        the run's creation time where it is known exactly (moto's own field may be coarser).
+        the StartJobRun members, as given, that the output shapes answer too; `created_at`
+        the job run's creation time exactly (default: moto's, which may be coarser).
+        `given_logs` are the attempts' logs by number; with `create_log_destinations`
+        (seeding) a missing log bucket or group is created.
         """
         key = (job_run.application_id, job_run.id)
         with self.lock:
@@ -187,6 +197,8 @@ class AttemptsBackend(Progression, BaseBackend):
                     )
                 ]
             history.attempts = attempts
+            history.given_logs = given_logs or None
+            history.log_writer = attempt_logs.writer_for(self, history, create_log_destinations)
             self.histories[key] = history
             self.sync(history)
             slots = self.slots_of(job_run.application_id)  # also shows moto's application its own
@@ -203,56 +215,25 @@ class AttemptsBackend(Progression, BaseBackend):
             self.sync(history)
             self.count_slot(history)
 
-    # -- operations (each read of a job run is a poll: it takes the steps that are due) ---
-
-    def list_job_run_attempts(
-        self,
-        application_id: str,
-        job_run_id: str,
-        max_results: int | None = None,
-        next_token: str | None = None,
-    ) -> tuple[JobRunHistory, int, list[AttemptRecord], str | None]:
-        """Return one page: the history, the first attempt's number, the page, the next token."""
-        start = 0
-        if next_token is not None:
-            position = _tokens.decode(self.scope(application_id, job_run_id), next_token)
-            if position is None:
-                raise ValidationException(
-                    "Invalid nextToken: it was not issued for this job run's attempts."
-                )
-            start = position
-        history = self.history(application_id, job_run_id)
-        progress = history.progress
-        if progress is not None and not progress.done:
-            with self.lock:
-                self.advance(history)
-                return self._attempts_page(history, start, max_results)
-        return self._attempts_page(history, start, max_results)
-
-    @staticmethod
-    def _attempts_page(
-        history: JobRunHistory, start: int, max_results: int | None
-    ) -> tuple[JobRunHistory, int, list[AttemptRecord], str | None]:
-        attempts = history.attempts
-        page = attempts[start : start + (max_results or DEFAULT_PAGE_SIZE)]
-        # Resume after what this page holds: attempts appended meanwhile come on the next page.
-        end = start + len(page)
-        token = _tokens.encode(history.scope, end) if end < len(attempts) else None
-        return history, start + 1, page, token
+    # -- operations (each read of a job run is a poll: it takes the steps that are due;
+    #    ListJobRunAttempts and ListJobRuns are `listing`'s) -----------------------------
 
     # -- the attempt lifecycle ------------------------------------------------------------
 
-    def take_script(self, application_id: str) -> list[str] | None:
-        """Remove and return the outcomes scripted for the next job run of an application.
+    def take_script(
+        self, application_id: str
+    ) -> tuple[list[lifecycle.Outcome], dict[int, Logs]] | None:
+        """Remove and return the outcomes scripted for the next job run of an application, and
+        the logs given to them by attempt number.
 
         A script for this application comes before a script for any application.
         """
         with self.lock:
             for wanted in (application_id, None):
-                for index, (scripted_for, outcomes) in enumerate(self.scripts):
+                for index, (scripted_for, outcomes, logs) in enumerate(self.scripts):
                     if scripted_for == wanted:
                         del self.scripts[index]
-                        return outcomes
+                        return outcomes, logs
         return None
 
     def start_job_run(
@@ -278,6 +259,9 @@ class AttemptsBackend(Progression, BaseBackend):
         """
         _validation.check_mode(mode, retry_policy)
         with self.lock:
+            # A transition this model cannot use is refused before anything is created.
+            immediate = transition().progression == "immediate"
+            check_model_names()
             try:
                 job_run = self.emr.start_job_run(
                     application_id=application_id,
@@ -293,19 +277,29 @@ class AttemptsBackend(Progression, BaseBackend):
                 raise EmrServerlessError(
                     getattr(error, "message", str(error)), getattr(error, "error_type", None)
                 ) from None
-            outcomes = self.take_script(application_id)
+            scripted = self.take_script(application_id)
+            outcomes, given_logs = scripted if scripted is not None else (None, None)
+            problem = attempt_logs.start_problem(self, job_run, configuration_overrides)
+            if problem is not None:  # logs that cannot be written fail every attempt, saying why
+                outcomes = attempt_logs.failing(mode, retry_policy, problem)
             now = clock()
+            # moto stamps midnight; AWS the moment of StartJobRun, to the millisecond
+            self.set_moto_time(job_run, "created_at", now)
             progress = Progress(mode=mode, policy=retry_policy, outcomes=outcomes, start=now)
-            immediate = transition().progression == "immediate"
-            attempts: list[AttemptRecord] | None = None
+            attempts: list[AttemptRecord]
             if immediate and self.slots_of(application_id).free():
-                attempts = self._played(job_run, mode, retry_policy, outcomes)
+                attempts = self._played(now, mode, retry_policy, outcomes)
             else:
-                at = to_epoch(job_run.created_at) if immediate else now
                 details = DEFAULT_STATE_DETAILS["SUBMITTED"]
-                attempts = [SteppedAttemptRecord("SUBMITTED", details, at, at, None, 0)]
+                attempts = [SteppedAttemptRecord("SUBMITTED", details, now, now, None, 0)]
             history = self.adopt(
-                job_run, mode=mode, retry_policy=retry_policy, attempts=attempts, echo=echo
+                job_run,
+                mode=mode,
+                retry_policy=retry_policy,
+                attempts=attempts,
+                echo=echo,
+                created_at=now,
+                given_logs=given_logs,
             )
             if history.attempts[-1].state not in TERMINAL:
                 history.progress = progress
@@ -315,20 +309,18 @@ class AttemptsBackend(Progression, BaseBackend):
 
     @staticmethod
     def _played(
-        job_run: Any,
+        start: float,
         mode: str,
         retry_policy: dict[str, int] | None,
-        outcomes: list[str] | None,
-    ) -> list[AttemptRecord] | None:
-        """A whole history at once (immediate progression): the scripted outcomes, a STREAMING
-        run that keeps running, or None for one attempt that mirrors moto's job run."""
-        start = to_epoch(job_run.created_at)
-        if outcomes is not None:
-            played = [lifecycle.Outcome(state) for state in outcomes]
-            return lifecycle.play(played, start=start, mode=mode, retry_policy=retry_policy)
-        if mode == "STREAMING":
+        outcomes: list[lifecycle.Outcome] | None,
+    ) -> list[AttemptRecord]:
+        """A whole history at once (immediate progression), from `start` (the clock at
+        StartJobRun) with simulated durations: the scripted outcomes, a STREAMING run that
+        keeps running, or one attempt that succeeds."""
+        if outcomes is None and mode == "STREAMING":
             return [AttemptRecord("RUNNING", DEFAULT_STATE_DETAILS["RUNNING"], start, start)]
-        return None
+        played = outcomes or [lifecycle.Outcome("SUCCESS")]
+        return lifecycle.play(played, start=start, mode=mode, retry_policy=retry_policy)
 
     def get_job_run(
         self, application_id: str, job_run_id: str, attempt: int | None = None
@@ -356,60 +348,6 @@ class AttemptsBackend(Progression, BaseBackend):
             )
         return history, attempts[number - 1], number
 
-    def list_job_runs(
-        self,
-        application_id: str,
-        created_at_after: float | None = None,
-        created_at_before: float | None = None,
-        states: list[str] | None = None,
-        mode: str | None = None,
-        max_results: int | None = None,
-        next_token: str | None = None,
-    ) -> tuple[list[tuple[JobRunHistory, AttemptRecord, int]], str | None]:
-        """Return one page of an application's job runs, filtered on their latest attempt:
-        each as (history, latest attempt, attempt count), as this page's poll left it.
-
-        The filters see a run after the steps the clock made due and before the step this
-        page's poll makes (manual progression), so that only returned runs count a poll.
-        """
-        scope = self.job_runs_scope(application_id)
-        start = 0
-        if next_token is not None:
-            position = _tokens.decode(scope, next_token)
-            if position is None:
-                raise ValidationException(
-                    "Invalid nextToken: it was not issued for this application's job runs."
-                )
-            start = position
-        self.application(application_id)
-        with self.lock:
-            job_runs = list(self.emr.job_runs.get(application_id, ()))
-            limit = max_results or DEFAULT_PAGE_SIZE
-            page: list[tuple[JobRunHistory, AttemptRecord, int]] = []
-            for index in range(start, len(job_runs)):
-                history = self.history_of(job_runs[index])
-                if history.progress is not None:
-                    self.advance(history, polled=False)
-                if states and history.attempts[-1].state not in states:
-                    continue
-                if mode is not None and history.mode != mode:
-                    continue
-                if created_at_after is not None and not history.created_at > created_at_after:
-                    continue
-                if created_at_before is not None and not history.created_at < created_at_before:
-                    continue
-                if len(page) == limit:
-                    return page, _tokens.encode(scope, index)
-                if history.progress is not None:
-                    self.advance(history)
-                attempts = history.attempts
-                page.append((history, attempts[-1], len(attempts)))
-            return page, None
-
-    def job_runs_scope(self, application_id: str) -> str:
-        """The key a ListJobRuns token is bound to (upper case: never a job run id)."""
-        return f"{self.account_id}/{self.region_name}/{application_id}/ListJobRuns"
-
     def cancel_job_run(self, application_id: str, job_run_id: str) -> JobRunHistory:
         """Cancel a job run that has not ended (no further attempts); leave one that has."""
         with self.lock:
@@ -424,8 +362,13 @@ class AttemptsBackend(Progression, BaseBackend):
         attempt: int | None = None,
         access_system_profile_logs: bool | None = None,
     ) -> str:
-        """Return the URL of the application UIs for one attempt (default: the latest)."""
-        _, _, number = self.get_job_run(application_id, job_run_id, attempt)
+        """Return the URL of the application UIs for one attempt (default: the latest).
+
+        The call is a poll; an attempt that has not been scheduled yet has no dashboard.
+        """
+        _, record, number = self.get_job_run(application_id, job_run_id, attempt)
+        if record.state in NO_DASHBOARD:
+            raise ValidationException(f"Dashboard cannot be served for job in {record.state} state")
         suffix = "amazonaws.com.cn" if self.partition == "aws-cn" else "amazonaws.com"
         url = (
             f"https://{application_id}.emrappui-prod.{self.region_name}.{suffix}/shs/"

@@ -9,6 +9,7 @@ costs a poll one attribute check.
 
 from __future__ import annotations
 
+import difflib
 import threading
 from typing import Any
 
@@ -16,6 +17,7 @@ from moto.core.utils import unix_time
 from moto.moto_api import state_manager
 
 from . import lifecycle
+from .exceptions import ValidationException
 from .jobruns import JobRunHistory, to_datetime
 from .lifecycle import ACTIVE, TERMINAL, Progress, Step, Transition
 from .scheduler import Slots, default_for
@@ -25,13 +27,67 @@ state_manager.register_default_transition(lifecycle.MODEL_NAME, lifecycle.DEFAUL
 
 
 def clock() -> float:
-    """moto's clock, in epoch seconds (freezegun and time-machine move it)."""
-    return float(unix_time())
+    """moto's clock, in epoch seconds to the millisecond, as AWS stamps its times (freezegun
+    and time-machine move it)."""
+    return round(unix_time(), 3)
 
 
 def transition() -> Transition:
-    """The transition in force for job runs, read from moto's state manager."""
-    return lifecycle.transition_of(state_manager.get_transition(lifecycle.MODEL_NAME))
+    """The transition in force for job runs, read from moto's state manager.
+
+    One this model cannot use is a ValidationException (read it before changing anything, so
+    that a rejected call changes nothing).
+    """
+    try:
+        return lifecycle.transition_of(state_manager.get_transition(lifecycle.MODEL_NAME))
+    except lifecycle.UnusableTransition as error:
+        raise ValidationException(str(error)) from None
+
+
+def immediate() -> bool:
+    """Whether job runs are born whole now, for the callers that are not polls (seeding, the
+    scheduler configuration): a transition this model cannot use is not immediate there, so
+    that the runs it would move wait for a poll, which reports it."""
+    try:
+        return transition().progression == "immediate"
+    except ValidationException:
+        return False
+
+
+_PREFIX = lifecycle.MODEL_NAME.split("::")[0] + "::"
+#: Whether a model name looks like a mistyped `emrserverless::job_run`, by name.
+_close_names: dict[str, bool] = {}
+
+
+def _close(name: str) -> bool:
+    found = _close_names.get(name)
+    if found is None:
+        lowered = name.lower()
+        found = lowered.startswith(_PREFIX) or bool(
+            difflib.get_close_matches(lowered, [lifecycle.MODEL_NAME], n=1, cutoff=0.8)
+        )
+        if len(_close_names) < 256:
+            _close_names[name] = found
+    return found
+
+
+def check_model_names() -> None:
+    """Raise ValidationException for a transition set in moto's state manager for a model name
+    no backend registered that is close to this model's (a typo would silently do nothing).
+
+        >>> state_manager.set_transition("emrserverless::jobrun", {"progression": "manual"})
+        >>> check_model_names()  # ValidationException: ... did you mean emrserverless::job_run?
+    """
+    custom: dict[str, Any] = getattr(state_manager, "_transitions", None) or {}
+    if not custom or (len(custom) == 1 and lifecycle.MODEL_NAME in custom):
+        return
+    registered = set(state_manager.get_registered_models())
+    for name, raw in list(custom.items()):
+        if name not in registered and isinstance(name, str) and _close(name):
+            raise ValidationException(
+                f"The state manager's transition for {name}, {raw!r}, is for a model name no "
+                f"moto backend registered: did you mean {lifecycle.MODEL_NAME}?"
+            )
 
 
 class Progression:
@@ -55,13 +111,17 @@ class Progression:
         job_run.state = latest.state
         job_run.state_details = latest.state_details
         self.set_moto_time(job_run, "updated_at", latest.updated_at)
+        writer = history.log_writer
+        if writer is not None:  # the attempts' logs (`attempt_logs`); None when logging is off
+            writer.sync(history)
 
     @staticmethod
     def set_moto_time(job_run: Any, attribute: str, epoch: float) -> None:
         """Set a time on moto's job run in the type moto keeps there."""
         value = to_datetime(epoch)
         if isinstance(getattr(job_run, attribute), str):  # moto 5.0 keeps ISO strings
-            setattr(job_run, attribute, value.strftime("%Y-%m-%dT%H:%M:%SZ"))
+            fraction = f".{value.microsecond // 1000:03d}" if value.microsecond else ""
+            setattr(job_run, attribute, value.strftime("%Y-%m-%dT%H:%M:%S") + fraction + "Z")
         else:
             setattr(job_run, attribute, value)
 
@@ -85,7 +145,7 @@ class Progression:
         if history.attempts[-1].state in ACTIVE:
             slots.take(history.job_run_id)
         elif history.job_run_id in slots.holders:
-            self._free(history, slots, clock(), transition().progression == "immediate")
+            self._free(history, slots, clock(), immediate())
             self._settle_admitted(clock())
 
     def set_scheduler_configuration(self, application: Any, config: dict[str, int] | None) -> None:
@@ -95,7 +155,7 @@ class Progression:
         application.scheduler_configuration = config
         now = clock()
         admitted = slots.promote(now)
-        if transition().progression == "immediate":
+        if immediate():
             self.admitted.extend(admitted)
             self._settle_admitted(now)
 
@@ -129,6 +189,7 @@ class Progression:
         """CancelJobRun: a run that has not ended is CANCELLING (immediate: CANCELLED)."""
         if history.attempts[-1].state in TERMINAL:
             return
+        simulated = transition().progression == "immediate"  # before anything changes
         self.advance(history, polled=False)  # steps the clock made due come first
         latest = history.attempts[-1]
         if latest.state in TERMINAL:
@@ -139,7 +200,6 @@ class Progression:
             progress = history.progress = Progress(
                 mode=history.mode, policy=history.retry_policy, outcomes=(), start=now
             )
-        simulated = transition().progression == "immediate"
         slots = self.slots_of(history.application_id)
         step = lifecycle.cancel(progress, latest, at=now, simulated=simulated)
         if step is not None:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import IO, Any, Callable
 
 from ._export import ECHO_WIRES, VERSION, render_time
+from ._log_texts import to_document
 
 #: Adaptive retries: throttling slows the client down; four tries before giving up.
 _RETRIES = {"mode": "adaptive", "total_max_attempts": 4}
@@ -49,6 +50,8 @@ def _application(application: dict[str, Any]) -> dict[str, Any]:
         document["name"] = application["name"]
     document["releaseLabel"] = application["releaseLabel"]
     document["type"] = str(application["type"]).upper()
+    if application.get("monitoringConfiguration"):  # where its job runs' logs go
+        document["monitoringConfiguration"] = application["monitoringConfiguration"]
     return document
 
 
@@ -79,11 +82,19 @@ def _job_run(job_run: dict[str, Any], attempts: list[dict[str, Any]]) -> dict[st
 class Recorder:
     """Reads job runs and their attempts through one boto3 `emr-serverless` client."""
 
-    def __init__(self, client: Any, progress: Callable[[int, int], None] | None = None) -> None:
+    def __init__(
+        self,
+        client: Any,
+        progress: Callable[[int, int], None] | None = None,
+        log_reader: Any = None,
+    ) -> None:
         self.client = client
         self.progress = progress
         self.job_runs = 0
         self.attempts = 0
+        #: `_record_logs.LogReader` for `--with-logs`, and the application it reads for.
+        self.log_reader = log_reader
+        self.application: dict[str, Any] = {}
 
     def job_run_ids(self, application_id: str) -> list[str]:
         """Every job run of the application, oldest first."""
@@ -105,6 +116,10 @@ class Recorder:
                 applicationId=application_id, jobRunId=job_run_id, attempt=item["attempt"]
             )["jobRun"]
             attempts.append(_attempt(item))
+            if self.log_reader is not None:
+                logs = self.log_reader.attempt_logs(self.application, snapshot, item["attempt"])
+                if logs:
+                    attempts[-1]["logs"] = to_document(logs)
             latest = snapshot
             self.attempts += 1
             self._show()
@@ -122,6 +137,7 @@ class Recorder:
         """The history document of the application's job runs (all, or those named)."""
         # An unknown application is a not-found error now, not an empty recording.
         application = self.client.get_application(applicationId=application_id)["application"]
+        self.application = application
         ids = list(dict.fromkeys(job_run_ids)) or self.job_run_ids(application_id)
         runs = [self.job_run(application_id, job_run_id) for job_run_id in ids]
         document: dict[str, Any] = {"version": VERSION, "region": self.client.meta.region_name}
@@ -165,8 +181,41 @@ def client(region: str | None, endpoint_url: str | None, profile: str | None) ->
         raise RecordError(f"{error}.".replace("..", ".")) from None
 
 
+#: How much of an answer that is not EMR Serverless's (an HTML page, say) a message shows.
+EXCERPT_CHARACTERS = 100
+
+
+def _one_line(text: str) -> str:
+    """`text` on one line: every run of whitespace (newlines included) is one space."""
+    return " ".join(text.split())
+
+
+def _excerpt(text: str) -> str:
+    """The start of `text` on one line, at most `EXCERPT_CHARACTERS` and an ellipsis."""
+    line = _one_line(text)
+    if len(line) <= EXCERPT_CHARACTERS:
+        return line
+    return line[:EXCERPT_CHARACTERS].rstrip() + "..."
+
+
+def _log_reader(emr: Any, endpoint_url: str | None, profile: str | None) -> Any:
+    """The reader of `--with-logs`: S3 and CloudWatch Logs clients of the recording's session."""
+    import boto3
+    from botocore.config import Config
+
+    from ._record_logs import LogReader, clients
+
+    session = boto3.session.Session(profile_name=profile, region_name=emr.meta.region_name)
+    s3, logs = clients(session, endpoint_url, Config(retries=_RETRIES))
+    return LogReader(s3, logs, sys.stderr, show_progress=sys.stderr.isatty())
+
+
 def _explain(error: Exception, application_id: str, endpoint: str) -> str:
-    """One line that says what went wrong and what to do."""
+    """One line that says what went wrong and what to do.
+
+    An answer without an AWS error code (botocore then names the error after the HTTP status)
+    is not EMR Serverless's: a web server's HTML page, say. Only its start is shown.
+    """
     from botocore.exceptions import (
         ClientError,
         ConnectTimeoutError,
@@ -183,9 +232,18 @@ def _explain(error: Exception, application_id: str, endpoint: str) -> str:
     if isinstance(error, (EndpointConnectionError, ConnectTimeoutError)):
         return f"Cannot reach the endpoint {endpoint}: {error}."
     if isinstance(error, ClientError):
-        code = error.response.get("Error", {}).get("Code", "Unknown")
-        message = error.response.get("Error", {}).get("Message", "") or str(error)
-        attempts = error.response.get("ResponseMetadata", {}).get("RetryAttempts", 0)
+        code = str(error.response.get("Error", {}).get("Code", "Unknown"))
+        body = str(error.response.get("Error", {}).get("Message", ""))
+        metadata = error.response.get("ResponseMetadata", {})
+        attempts = metadata.get("RetryAttempts", 0)
+        if code.isdigit():
+            status = metadata.get("HTTPStatusCode", code)
+            shown = _excerpt(body) or "an empty body"
+            return (
+                f"The endpoint {endpoint} answered HTTP {status} without an EMR Serverless "
+                f"error: {shown}"
+            )
+        message = _one_line(body or str(error))
         if code == "AccessDeniedException":
             return f"Access denied: {message}"
         if code == "ResourceNotFoundException":
@@ -193,7 +251,7 @@ def _explain(error: Exception, application_id: str, endpoint: str) -> str:
         if code in ("ThrottlingException", "TooManyRequestsException"):
             return f"Still throttled after {attempts + 1} tries ({message}); try again later."
         return f"{code}: {message}"
-    return f"{type(error).__name__}: {error}"
+    return _one_line(f"{type(error).__name__}: {error}")
 
 
 def _counter(stream: IO[str]) -> Callable[[int, int], None]:
@@ -212,15 +270,19 @@ def record(
     endpoint_url: str | None = None,
     profile: str | None = None,
     output: Path | None = None,
+    with_logs: bool = False,
 ) -> dict[str, Any]:
     """Record one application's job runs and write the history document to `output` (a path)
-    or stdout; return it. Every failure is a `RecordError` with one line to show."""
+    or stdout; return it. Every failure is a `RecordError` with one line to show. `with_logs`
+    also records each attempt's logs from S3 and CloudWatch Logs (`_record_logs`)."""
     from botocore.exceptions import BotoCoreError, ClientError
 
     emr = client(region, endpoint_url, profile)
     endpoint = emr.meta.endpoint_url
     progress = _counter(sys.stderr) if sys.stderr.isatty() else None
-    recorder = Recorder(emr, progress)
+    recorder = Recorder(
+        emr, progress, _log_reader(emr, endpoint_url, profile) if with_logs else None
+    )
     try:
         document = recorder.record(application_id, list(job_run_ids))
     except (BotoCoreError, ClientError) as error:

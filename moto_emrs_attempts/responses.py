@@ -11,14 +11,21 @@ import json
 from typing import Any, Callable
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+from moto import settings
 from moto.core.responses import BaseResponse
 
 from ._accounts import account_for
 from ._faults import FAULTS, SERVED_OPERATIONS
+from ._guard import served_regions
 from ._render import encode_attempts, job_run_fields, job_run_summary
 from ._service import ECHOED, MODEL
 from ._validation import body_clauses, fail, retry_policy_clauses, validator
-from .exceptions import EmrServerlessError, ResourceNotFoundException, ValidationException
+from .exceptions import (
+    EmrServerlessError,
+    InvalidSignatureException,
+    ResourceNotFoundException,
+    ValidationException,
+)
 from .models import AttemptsBackend, attempts_backends
 
 Response = tuple[int, dict[str, str], str]
@@ -65,6 +72,37 @@ class _Caller(BaseResponse):
 
 
 _REGION_IN_URL = BaseResponse.region_regex
+#: The regions EMR Serverless serves: what moto's BackendDict creates backends for.
+_SERVED_REGIONS = served_regions()
+
+
+def _region(caller: _Caller, full_url: str) -> str:
+    in_url = _REGION_IN_URL.search(full_url)  # moto's first rule, without the others' cost
+    return in_url.group(1) if in_url else caller.get_region_from_url(caller, full_url)
+
+
+def check_region(region_name: str) -> None:
+    """Raise what AWS answers a request signed for a region EMR Serverless does not serve
+    (unless moto is told to allow any region): its signature is checked before anything else.
+
+        >>> check_region("us-east-l")
+        Traceback (most recent call last):
+        moto_emrs_attempts.exceptions.InvalidSignatureException: ...
+    """
+    if region_name not in _SERVED_REGIONS and not settings.allow_unknown_region():
+        raise InvalidSignatureException.region(region_name)
+
+
+def refused_region(full_url: str, headers: Any) -> Response | None:
+    """The answer to a request for a region EMR Serverless does not serve, else None (for the
+    routes that hand requests to moto's own handlers)."""
+    in_url = _REGION_IN_URL.search(full_url)
+    region_name = in_url.group(1) if in_url else _region(_Caller(headers), full_url)
+    try:
+        check_region(region_name)
+    except InvalidSignatureException as error:
+        return error.triple()
+    return None
 
 
 class Request:
@@ -83,10 +121,7 @@ class Request:
     def __init__(self, request: Any, full_url: str, headers: Any) -> None:
         caller = _Caller(headers)
         self.account_id: str = account_for(caller.headers, caller.resolve_account)
-        in_url = _REGION_IN_URL.search(full_url)  # moto's first rule, without the others' cost
-        self.region_name: str = (
-            in_url.group(1) if in_url else caller.get_region_from_url(caller, full_url)
-        )
+        self.region_name: str = _region(caller, full_url)
         self.method: str = request.method
         self.raw = request
         parts = urlsplit(full_url)
@@ -147,6 +182,8 @@ def serve(operation: str) -> Callable[[Handler], MotoHandler]:
         def dispatch(request: Any, full_url: str, headers: Any) -> Response:
             try:
                 parsed = Request(request, full_url, headers)
+                if parsed.region_name not in _SERVED_REGIONS:  # AWS checks the signature first
+                    check_region(parsed.region_name)
                 if FAULTS.pending:
                     fault = FAULTS.take(operation, parsed.account_id, parsed.region_name)
                     if fault is not None:

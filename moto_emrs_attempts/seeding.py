@@ -17,16 +17,16 @@ from moto.core.models import DEFAULT_ACCOUNT_ID
 
 from . import _guard, _validation, lifecycle
 from ._inputs import (
-    _STATES,
     AttemptLike,
     _check_open,
     _model_string,
     _outcomes,
-    copied,
-    shared,
+    _scripted,
 )
+from ._log_texts import Logs
 from ._moto_resources import MotoResources
 from ._service import shape
+from ._values import copied, shared
 from .exceptions import HistoryError, HistoryResourceNotFound, shown
 from .jobruns import NO_ECHO
 from .lifecycle import AttemptRecord, Outcome
@@ -97,6 +97,8 @@ class _JobRunPlan:
     outcomes: list[Outcome]
     path: str
     details: RunDetails = field(default_factory=RunDetails)
+    #: The logs given to the outcomes, by index.
+    logs: dict[int, Logs] = field(default_factory=dict)
     #: The attempts, once played (`played`).
     records: list[AttemptRecord] | None = None
 
@@ -144,7 +146,8 @@ def _plan(
             prefix + keys["release_label"],
             f"{shown(release_label)} is not an EMR release label such as 'emr-7.1.0'",
         )
-    outcomes = _outcomes(attempts, prefix + keys["attempts"])
+    logs: dict[int, Logs] = {}
+    outcomes = _outcomes(attempts, prefix + keys["attempts"], logs)
     return _JobRunPlan(
         backend,
         application_id,
@@ -155,6 +158,7 @@ def _plan(
         shared(release_label),
         outcomes,
         prefix + keys["attempts"],
+        logs=logs,
     )
 
 
@@ -305,7 +309,10 @@ def _create(plan: _JobRunPlan, created: _Created) -> SeededJobRun:
         retry_policy=plan.retry_policy,
         attempts=records,
         echo=copied(dict(details.echo)) or NO_ECHO,  # its own: moto's job run has the plan's
-        created_at=created_at,
+        created_at=created_at,  # exactly: moto's own field may be coarser
+        # the attempts played from the outcomes are numbered as they are
+        given_logs={i + 1: plan.logs[i] for i in plan.logs if i < len(records)},
+        create_log_destinations=True,
     )
     return SeededJobRun(application_id, job_run.id, history.arn, len(history.attempts))
 
@@ -395,7 +402,8 @@ def seed_attempts(
         raise HistoryResourceNotFound(
             "job_run_id", f"job run {job_run_id} does not exist in application {application_id}"
         )
-    outcomes = _outcomes(attempts, "attempts")
+    logs: dict[int, Logs] = {}
+    outcomes = _outcomes(attempts, "attempts", logs)
     with backend.lock:
         history = backend.history(application_id, job_run_id)
         _check_open(history, outcomes[0].state)
@@ -416,6 +424,10 @@ def seed_attempts(
                 f"job run {job_run_id} has ended (FAILED, with no retry left under its "
                 f"retryPolicy {_policy_text(history.retry_policy)}); no attempt can follow",
             )
+        if logs:
+            first = len(history.attempts) + 1
+            given = history.given_logs = dict(history.given_logs or {})
+            given.update((first + i, logs[i]) for i in logs if i < len(records))
         backend.append_attempts(history, records)
         return SeededJobRun(application_id, job_run_id, history.arn, len(history.attempts))
 
@@ -447,11 +459,6 @@ def script(
     states = list(outcomes)
     if not states:
         raise HistoryError("outcomes", "must list at least one state")
-    for index, state in enumerate(states):
-        if state not in _STATES:
-            raise HistoryError(
-                f"outcomes[{index}]",
-                f"{shown(state)} is not a job run state; use one of {', '.join(_STATES)}",
-            )
+    played, logs = _scripted(states)
     with backend.lock:
-        backend.scripts.append((application_id, states))
+        backend.scripts.append((application_id, played, logs))

@@ -5,30 +5,26 @@
 server: every moto service answers on the same port, EMR Serverless answers with the plugin's
 operations, and the plugin's control endpoints (see `control`) answer under
 `/moto-api/emrs-attempts`. With a state file, the plugin's state survives a restart: it is
-loaded on start and written, atomically, on SIGTERM or Ctrl-C.
+loaded on start and written, atomically, on SIGTERM or Ctrl-C (`_statefile` reads, locks and
+writes it).
 """
 
 from __future__ import annotations
 
-import glob
 import json
 import os
 import signal
-import tempfile
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from moto.core.models import DEFAULT_ACCOUNT_ID
-
 from . import _guard
+from ._statefile import StateFileError, opened, save_state, state_document
 from .control import JSON_HEADERS
-from .exceptions import HistoryError, modeled_status
-from .history import export_history, load_history
-from .models import attempts_backends
+from .exceptions import modeled_status
 
 if TYPE_CHECKING:
     from types import FrameType
@@ -198,148 +194,6 @@ def create_app() -> Any:
     return Dispatcher(create_service_app)
 
 
-# -- the state file ---------------------------------------------------------------------
-
-
-class StateFileError(Exception):
-    """A state file that cannot be read, loaded or written; the message is one line."""
-
-
-def _places() -> list[tuple[str, str]]:
-    """The (account, region) pairs that hold applications, job runs or attempts, in order."""
-    from moto.emrserverless.models import emrserverless_backends
-
-    places = {
-        (account, region)
-        for account, regions in list(emrserverless_backends.items())
-        for region, backend in list(regions.items())
-        if backend.applications or backend.job_runs
-    }
-    places.update(
-        (account, region)
-        for account, regions in list(attempts_backends.items())
-        for region, backend in list(regions.items())
-        if backend.histories
-    )
-    return sorted(places)
-
-
-def state_document() -> dict[str, Any]:
-    """The plugin's whole state as one JSON document.
-
-    One account and region (or none): a plain history document, as `load_history` takes it.
-    Several: `{"version": 1, "histories": [document, ...]}`, one history document each.
-    """
-    documents = [export_history(region_name=r, account_id=a) for a, r in _places()]
-    if len(documents) == 1:
-        return documents[0]
-    if not documents:
-        return export_history(region_name="us-east-1", account_id=DEFAULT_ACCOUNT_ID)
-    return {"version": 1, "histories": documents}
-
-
-def load_state(document: Any) -> int:
-    """Load a state document (either form of `state_document`); return the job runs loaded."""
-    if isinstance(document, dict) and "histories" in document:
-        unknown = sorted(set(document) - {"version", "histories"})
-        if document.get("version") != 1:
-            raise HistoryError("version", f"must be 1, not {document.get('version')!r}")
-        if unknown:
-            raise HistoryError(unknown[0], "is not a member of a state document")
-        histories = document["histories"]
-        if not isinstance(histories, list):
-            raise HistoryError("histories", "must be a list of history documents")
-        loaded = 0
-        for index, history in enumerate(histories):
-            if not isinstance(history, dict):
-                raise HistoryError(f"histories[{index}]", "must be a history document")
-            try:
-                loaded += len(load_history(history))
-            except HistoryError as error:
-                raise HistoryError(f"histories[{index}].{error.path}", error.problem) from None
-        return loaded
-    if not isinstance(document, dict):
-        raise HistoryError("", f"must be a history document, not {type(document).__name__}")
-    return len(load_history(document))
-
-
-def read_state(path: Path) -> int:
-    """Load the state file at `path` if it exists; return the job runs loaded."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return 0
-    except (OSError, UnicodeDecodeError) as error:
-        raise StateFileError(f"cannot read the state file {path}: {error}") from None
-    try:
-        document = json.loads(text)
-    except ValueError as error:
-        raise StateFileError(f"the state file {path} is not JSON: {error}") from None
-    try:
-        return load_state(document)
-    except HistoryError as error:
-        raise StateFileError(f"the state file {path} is not a state document: {error}") from None
-
-
-def _temporary_prefix(path: Path) -> str:
-    return f".{path.name}."
-
-
-def _mode(path: Path) -> int:
-    """The permissions of the file being replaced, else those a new file gets."""
-    try:
-        return path.stat().st_mode & 0o777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
-
-
-def remove_leftovers(path: Path) -> None:
-    """Remove the temporary files of writes that a crash interrupted."""
-    for leftover in path.parent.glob(f"{glob.escape(_temporary_prefix(path))}*.tmp"):
-        with suppress(OSError):
-            leftover.unlink()
-
-
-def check_writable(path: Path) -> None:
-    """Fail now, not at shutdown, when the state file cannot be written."""
-    directory = path.parent
-    if path.is_dir():
-        raise StateFileError(f"the state file {path} is a directory")
-    if not directory.is_dir():
-        raise StateFileError(f"cannot write the state file {path}: {directory} is not a directory")
-    if not os.access(directory, os.W_OK | os.X_OK):
-        raise StateFileError(f"cannot write the state file {path}: {directory} is not writable")
-
-
-def write_state(path: Path, document: Any) -> None:
-    """Write `document` to `path` atomically: a temporary file in the same directory, flushed
-    to disk, then renamed over `path`. A crash at any moment leaves the old file or the new one."""
-    descriptor, temporary = tempfile.mkstemp(
-        prefix=_temporary_prefix(path), suffix=".tmp", dir=path.parent
-    )
-    try:
-        os.fchmod(descriptor, _mode(path))
-        with os.fdopen(descriptor, "w", encoding="utf-8") as file:
-            json.dump(document, file, separators=(",", ":"))
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, path)
-    except BaseException as error:
-        with suppress(OSError):
-            os.unlink(temporary)
-        if isinstance(error, OSError):
-            raise StateFileError(f"cannot write the state file {path}: {error}") from None
-        raise
-    with suppress(OSError):  # the rename itself survives a power cut once this is done
-        directory = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(directory)
-        finally:
-            os.close(directory)
-
-
 # -- the process ------------------------------------------------------------------------
 
 
@@ -355,12 +209,22 @@ def _interrupt(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
 
+def _ignore_signals() -> None:
+    """From now on a second SIGTERM or Ctrl-C must not cut the save short."""
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, signal.SIG_IGN)
+
+
 def serve(host: str, port: int, state_file: Path | None = None) -> None:
     """Run the server until Ctrl-C or SIGTERM, then write the state file if there is one.
 
     The first line on stdout names the URL, with the port the server really listens on:
     ` * Running on http://127.0.0.1:5000 (moto with moto-emrs-attempts; Ctrl-C to quit)`.
-    Raises `ServeError` with a one-line message when it cannot start or save.
+    The state file is locked from before it is read until after it is written, so a second
+    server on it stops at once. Raises `ServeError` with a one-line message when the server
+    cannot start, or cannot save (the state then goes to a recovery file the message names).
+
+        >>> serve("127.0.0.1", 0, Path("emrs-state.json"))  # until SIGTERM or Ctrl-C
     """
     _guard.serve_process()  # this process answers for moto: no mock runs here, none is needed
     try:
@@ -371,38 +235,38 @@ def serve(host: str, port: int, state_file: Path | None = None) -> None:
         raise ServeError(f"install moto[server] to run the server ({error}).", 2) from None
     for signum in (signal.SIGINT, signal.SIGTERM):  # also when started with SIGINT ignored
         signal.signal(signum, _interrupt)
-    try:
-        if state_file is not None:
-            check_writable(state_file)
-            remove_leftovers(state_file)
-            read_state(state_file)
-        # werkzeug itself explains a port in use, and exits with status 1
-        server = make_server(host, port, app, threaded=True)
-    except StateFileError as error:
-        raise ServeError(str(error)) from None
-    except OSError as error:
-        raise ServeError(f"cannot listen on {host}:{port}: {error}") from None
-    except KeyboardInterrupt:  # stopped while loading: the file on disk is still the truth
-        return
-    bound = server.socket.getsockname()[1]
-    os.environ.setdefault("MOTO_PORT", str(bound))  # moto builds some callback URLs from it
-    try:
-        shown = f"[{host}]" if ":" in host else host
-        print(
-            f" * Running on http://{shown}:{bound} (moto with moto-emrs-attempts; Ctrl-C to quit)",
-            flush=True,
-        )
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
-    if state_file is not None:
-        for signum in (signal.SIGINT, signal.SIGTERM):  # a second signal must not cut the save
-            signal.signal(signum, signal.SIG_IGN)
-        with app.reset_lock.exclusive():  # the requests still in flight finish first
-            document = state_document()
+    with ExitStack() as held:  # the state file's lock, until the state is written
         try:
-            write_state(state_file, document)
+            if state_file is not None:
+                held.enter_context(opened(state_file))
+            # werkzeug itself explains a port in use, and exits with status 1
+            server = make_server(host, port, app, threaded=True)
         except StateFileError as error:
             raise ServeError(str(error)) from None
+        except OSError as error:
+            raise ServeError(f"cannot listen on {host}:{port}: {error}") from None
+        except KeyboardInterrupt:  # stopped while loading: the file on disk is still the truth
+            return
+        bound = server.socket.getsockname()[1]
+        os.environ.setdefault("MOTO_PORT", str(bound))  # moto builds some callback URLs from it
+        try:
+            shown = f"[{host}]" if ":" in host else host
+            print(
+                f" * Running on http://{shown}:{bound} (moto with moto-emrs-attempts; "
+                "Ctrl-C to quit)",
+                flush=True,
+            )
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            if state_file is not None:
+                _ignore_signals()
+            server.server_close()
+        if state_file is not None:
+            with app.reset_lock.exclusive():  # the requests still in flight finish first
+                document = state_document()
+            try:
+                save_state(state_file, document)
+            except StateFileError as error:
+                raise ServeError(str(error)) from None

@@ -6,19 +6,25 @@ The old names stay: `moto-emrs-attempts-server` and `python -m moto_emrs_attempt
 from __future__ import annotations
 
 import configparser
+import http.server
+import os
 import signal
+import socket
 import subprocess
 import sys
 import sysconfig
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from moto_emrs_attempts import cli
 
-from ._server import start
+from ._server import CREDENTIALS, start
 
 ROOT = Path(__file__).resolve().parent.parent
+SERVE_USAGE = "usage: moto-emrs-attempts serve [-h] [-H HOST] [-p PORT] [--state-file PATH]\n"
 
 
 def _help(capsys: pytest.CaptureFixture[str], *arguments: str) -> str:
@@ -150,3 +156,188 @@ def test_python_m_runs_the_subcommands_too() -> None:
 
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("usage: moto-emrs-attempts record [-h]")
+
+
+def _run(
+    *arguments: str, program: str = "", env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run `python -m moto_emrs_attempts ARGUMENTS` (or a console script) to its end."""
+    command = [_script(program)] if program else [sys.executable, "-m", "moto_emrs_attempts"]
+    return subprocess.run(
+        [*command, *arguments],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, **(env or {})},
+    )
+
+
+# -- ports -------------------------------------------------------------------------------
+
+PORT_PROBLEM = "is not a port: use 0 to 65535 (0 picks a free port)"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("port", ["99999", "65536", "-1", "abc", "5.0", "+80", " 80", ""])
+def test_a_port_out_of_range_or_not_a_number_is_a_usage_error(port: str) -> None:
+    done = _run("serve", "--port", port)
+
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == (
+        f"{SERVE_USAGE}moto-emrs-attempts serve: error: argument -p/--port: "
+        f"{port!r} {PORT_PROBLEM}\n"
+    )
+
+
+@pytest.mark.slow
+def test_the_old_names_validate_the_port_too() -> None:
+    done = _run("--port", "99999")
+
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr.splitlines()[-1] == (
+        f"moto-emrs-attempts-server: error: argument -p/--port: '99999' {PORT_PROBLEM}"
+    )
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "arguments", [["serve"], []], ids=["moto-emrs-attempts serve", "python -m moto_emrs_attempts"]
+)
+@pytest.mark.parametrize("value", ["abc", "99999", "-1"])
+def test_a_bad_moto_port_is_a_usage_error_of_serve(arguments: list[str], value: str) -> None:
+    done = _run(*arguments, env={"MOTO_PORT": value})
+
+    prog = "moto-emrs-attempts serve" if arguments else "moto-emrs-attempts-server"
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr.splitlines()[-1] == f"{prog}: error: MOTO_PORT: {value!r} {PORT_PROBLEM}"
+    assert "Traceback" not in done.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("arguments", "status"),
+    [
+        (["--help"], 0),
+        (["serve", "--help"], 0),
+        (["record", "--help"], 0),
+        (["record", "--application-id", "app", "--region", "mars-1"], 1),
+    ],
+    ids=["--help", "serve --help", "record --help", "record"],
+)
+def test_a_bad_moto_port_leaves_the_other_commands_alone(arguments: list[str], status: int) -> None:
+    done = _run(*arguments, program="moto-emrs-attempts", env={"MOTO_PORT": "abc"})
+
+    assert done.returncode == status, done.stderr
+    assert "MOTO_PORT" not in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("arguments", "chosen"), [([], "MOTO_PORT"), (["--port", "0"], "--port")])
+def test_moto_port_is_the_default_port_and_port_overrides_it(
+    monkeypatch: pytest.MonkeyPatch, arguments: list[str], chosen: str
+) -> None:
+    port = _free_port()
+    monkeypatch.setenv("MOTO_PORT", str(port))
+
+    running = start("serve", *arguments)
+    status = running.stop()
+    running.close()
+
+    assert (running.port == port) == (chosen == "MOTO_PORT")
+    assert status == 0
+
+
+# -- record against an endpoint that is not EMR Serverless ----------------------------------
+
+NGINX_404 = """\
+<html>
+<head><title>404 Not Found</title></head>
+<body>
+<center><h1>404 Not Found</h1></center>
+<hr><center>nginx/1.25.3</center>
+</body>
+</html>
+<!-- a padding to disable MSIE and Chrome friendly error page -->
+<!-- a padding to disable MSIE and Chrome friendly error page -->
+"""
+
+
+class _Html(http.server.BaseHTTPRequestHandler):
+    """A web server that is not EMR Serverless: every GET gets an HTML page."""
+
+    status = 404
+    page = NGINX_404
+
+    def do_GET(self) -> None:
+        body = self.page.encode()
+        self.send_response(self.status)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def html_server(request: pytest.FixtureRequest) -> Iterator[tuple[str, int]]:
+    """A local HTTP server answering `(status, page)` (the test's parameter): URL and status."""
+    status, page = request.param
+    handler = type("Handler", (_Html,), {"status": status, "page": page})
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}", status
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("html_server", "excerpt"),
+    [
+        (
+            (404, NGINX_404),
+            "<html> <head><title>404 Not Found</title></head> <body> "
+            "<center><h1>404 Not Found</h1></center> <hr>...",
+        ),
+        (
+            (403, "<html><body>\n  <p>Forbidden</p>\n</body></html>\n"),
+            "<html><body> <p>Forbidden</p> </body></html>",
+        ),
+    ],
+    indirect=["html_server"],
+    ids=["long page", "short page"],
+)
+def test_record_against_an_html_endpoint_is_one_line_with_the_status_and_an_excerpt(
+    html_server: tuple[str, int], excerpt: str
+) -> None:
+    url, status = html_server
+    done = _run(
+        "record",
+        "--application-id",
+        "app",
+        "--region",
+        "us-east-1",
+        "--endpoint-url",
+        url,
+        env=CREDENTIALS,
+    )
+
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr == (
+        f"moto-emrs-attempts record: The endpoint {url} answered HTTP {status} "
+        f"without an EMR Serverless error: {excerpt}\n"
+    )

@@ -35,15 +35,31 @@ def walk(progress: Progress, attempts: list[AttemptRecord], **kwargs: Any) -> li
         ({"progression": "manual", "times": 3}, Transition("manual", times=3)),
         ({"progression": "time", "seconds": 2}, Transition("time", seconds=2.0)),
         ({"progression": "time", "seconds": 0}, Transition("time", seconds=0.0)),
-        ({"progression": "manual", "times": 0}, Transition("immediate")),
-        ({"progression": "manual", "times": True}, Transition("immediate")),
-        ({"progression": "time", "seconds": -0.5}, Transition("immediate")),
-        ({"progression": "later"}, Transition("immediate")),
-        ("manual", Transition("immediate")),
     ],
 )
 def test_transition_of_reads_what_this_model_can_use(raw: Any, parsed: Transition) -> None:
     assert lifecycle.transition_of(raw) == parsed
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        {"progression": "manual", "times": 0},
+        {"progression": "manual", "times": True},
+        {"progression": "time", "seconds": -0.5},
+        {"progression": "later"},
+        "manual",
+    ],
+)
+def test_transition_of_refuses_what_this_model_cannot_use(raw: Any) -> None:
+    with pytest.raises(lifecycle.UnusableTransition) as caught:
+        lifecycle.transition_of(raw)
+
+    assert str(caught.value) == (
+        f"The state manager's transition for emrserverless::job_run, {raw!r}, is not one this "
+        'model can use: use {"progression": "immediate"}, {"progression": "manual", "times": N} '
+        'with N >= 1, or {"progression": "time", "seconds": S} with S >= 0.'
+    )
 
 
 def test_manual_poll_makes_a_step_every_nth_poll() -> None:

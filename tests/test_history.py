@@ -527,7 +527,7 @@ BAD_NEW_MEMBERS: list[Any] = [
     pytest.param(doc(applications={}), "applications: must be a list of applications, not {}", id="applications not a list"),
     pytest.param(doc(applications=["x"]), "applications[0]: must be an object, not 'x'", id="application not an object"),
     pytest.param(doc(applications=[{"name": "x"}]), "applications[0].applicationId: is required", id="application without id"),
-    pytest.param(doc(applications=[{**APP, "owner": "me"}]), "applications[0].owner: is not an application member; use applicationId, name, releaseLabel, type, schedulerConfiguration", id="unknown application key"),
+    pytest.param(doc(applications=[{**APP, "owner": "me"}]), "applications[0].owner: is not an application member; use applicationId, name, releaseLabel, type, schedulerConfiguration, monitoringConfiguration", id="unknown application key"),
     pytest.param(doc(applications=[{**APP, "applicationId": "Bad-Id"}]), "applications[0].applicationId: Member must satisfy regular expression pattern: [0-9a-z]+", id="application id pattern"),
     pytest.param(doc(applications=[APP, APP]), "applications[1].applicationId: application 00app0001 is already listed at applications[0]", id="application listed twice"),
     pytest.param(doc(applications=[{**APP, "type": "spark"}]), "applications[0].type: 'spark' is not an application type; use SPARK, HIVE", id="application type"),

@@ -17,6 +17,7 @@ import pytest
 import requests
 from botocore.config import Config
 from botocore.exceptions import ClientError
+from freezegun import freeze_time
 from moto.core import DEFAULT_ACCOUNT_ID
 from moto.emrserverless.models import emrserverless_backends
 
@@ -600,6 +601,12 @@ def test_a_history_document_retry_policy_and_mode_show_in_get_job_run(
 # -- ListJobRuns ------------------------------------------------------------------------
 
 
+def one_second_apart() -> Any:
+    """moto's clock, a second later at every reading: runs started in turn list newest first
+    (ListJobRuns' order; runs of the same millisecond would list by id)."""
+    return freeze_time("2026-03-01T12:00:00Z", auto_tick_seconds=1)
+
+
 def test_list_job_runs_with_mode_streaming_returns_only_streaming_runs(emr: Any, app: str) -> None:
     start(emr, app)
     streaming = start(emr, app, mode="STREAMING")
@@ -631,16 +638,17 @@ def test_list_job_runs_shows_each_run_as_of_its_latest_attempt(
 
 
 def test_list_job_runs_filters_states_on_the_latest_attempt(emr: Any, app: str) -> None:
-    mea.script_outcomes(["FAILED", "SUCCESS"])
-    recovered = start(emr, app, retryPolicy={"maxAttempts": 2})
-    mea.script_outcomes(["FAILED"])
-    failed = start(emr, app)
+    with one_second_apart():
+        mea.script_outcomes(["FAILED", "SUCCESS"])
+        recovered = start(emr, app, retryPolicy={"maxAttempts": 2})
+        mea.script_outcomes(["FAILED"])
+        failed = start(emr, app)
 
     succeeded = emr.list_job_runs(applicationId=app, states=["SUCCESS"])["jobRuns"]
     both = emr.list_job_runs(applicationId=app, states=["SUCCESS", "FAILED"])["jobRuns"]
 
     assert [r["id"] for r in succeeded] == [recovered]
-    assert [r["id"] for r in both] == [recovered, failed]
+    assert [r["id"] for r in both] == [failed, recovered]  # newest first
 
 
 def test_list_job_runs_filters_on_creation_time(emrs_attempts: mea.EmrsAttempts, emr: Any) -> None:
@@ -659,7 +667,8 @@ def test_list_job_runs_filters_on_creation_time(emrs_attempts: mea.EmrsAttempts,
 
 
 def test_list_job_runs_pages_every_run_once_in_order(emr: Any, app: str) -> None:
-    runs = [start(emr, app) for _ in range(5)]
+    with one_second_apart():
+        runs = [start(emr, app) for _ in range(5)][::-1]  # newest first
     seen: list[str] = []
     pages: list[dict[str, Any]] = []
     kwargs: dict[str, Any] = {"applicationId": app, "maxResults": 2}
@@ -676,8 +685,9 @@ def test_list_job_runs_pages_every_run_once_in_order(emr: Any, app: str) -> None
 
 
 def test_list_job_runs_paginator_walks_filtered_runs(emr: Any, app: str) -> None:
-    streaming = [start(emr, app, mode="STREAMING") for _ in range(3)]
-    start(emr, app)
+    with one_second_apart():
+        streaming = [start(emr, app, mode="STREAMING") for _ in range(3)][::-1]
+        start(emr, app)
     pages = emr.get_paginator("list_job_runs").paginate(
         applicationId=app, mode="STREAMING", PaginationConfig={"PageSize": 1}
     )

@@ -156,7 +156,7 @@ def test_the_state_file_keeps_its_permissions_and_leaves_no_temporary_file(
     _stop(server)
 
     assert state_file.stat().st_mode & 0o777 == 0o640
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["state.json"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".state.json.lock", "state.json"]
 
 
 @pytest.mark.parametrize(
@@ -190,8 +190,20 @@ def test_the_state_file_keeps_its_permissions_and_leaves_no_temporary_file(
             "[]",
             "the state file {path} is not a state document: must be a history document, not list",
         ),
+        (
+            '{"version": 1, "jobRuns": ' + "[" * 1_000 + "]" * 1_000 + "}",
+            "the state file {path} is not a state document: it is nested too deeply",
+        ),
     ],
-    ids=["not JSON", "bad document", "bad second document", "bad version", "not a list", "a list"],
+    ids=[
+        "not JSON",
+        "bad document",
+        "bad second document",
+        "bad version",
+        "not a list",
+        "a list",
+        "nested 1,000 deep",
+    ],
 )
 def test_a_bad_state_file_is_one_line_and_exit_status_1(
     tmp_path: Path, content: str, message: str

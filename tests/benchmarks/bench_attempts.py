@@ -34,6 +34,8 @@ the request behind the canned answer. The figures:
 |         | emrs_attempts + emrs_client, seed, list    | `boto3.client`                            |        |
 | Recording | `record` of 1,000 attempts from a server   | the same HTTP calls, answers unused       | report |
 |         | (also: attempts recorded per second)       |                                           |        |
+| Logs    | start_job_run + get_job_run, logging off   | the same, the log hooks made no-ops       | <= 1.05|
+|         | (also reported: the same with S3 and CloudWatch logging on, against logging off) |
 | P10     | load_history of 100,000 job runs, each in  | the same of 10,000 job runs, per run      | <= 1.2 |
 |         | its own application (a state file: what    | (each size in a fresh process; also: its  |        |
 |         | export_history writes), per run            | seconds, peak RSS, bytes a run, and the   |        |
@@ -89,6 +91,7 @@ FIGURES = (
     "P7",
     "P9",
     "Recording",
+    "Logs",
     "Export",
     "Load",
     "P8",
@@ -1106,6 +1109,77 @@ def bench_progression(sizes: Sizes) -> list[dict[str, Any]]:
     ]
 
 
+# -- Logs: what attempt logs cost a job run (SPEC 11) -------------------------------------------
+
+
+def bench_logs(sizes: Sizes) -> list[dict[str, Any]]:
+    """StartJobRun and one GetJobRun: logging off, against the same with the log hooks made
+    no-ops (the code before attempt logs, but for the one attribute check in `sync`); and
+    with S3 and CloudWatch logging on, against logging off."""
+    from moto_emrs_attempts import attempt_logs
+
+    monitoring = {
+        "s3MonitoringConfiguration": {"logUri": "s3://bench-emr-logs/emr"},
+        "cloudWatchLoggingConfiguration": {"enabled": True},
+    }
+    with mock_aws():
+        client = _client()
+        boto3.client("s3", region_name=REGION).create_bucket(Bucket="bench-emr-logs")
+
+        def application(**extra: Any) -> str:
+            found: str = client.create_application(
+                name="bench", releaseLabel="emr-7.1.0", type="SPARK", **extra
+            )["applicationId"]
+            return found
+
+        off, hooks_off, on = application(), application(), application()
+        calls = range(sizes.calls)
+
+        def runs(application_id: str, overrides: dict[str, Any] | None = None) -> None:
+            extra = {} if overrides is None else {"configurationOverrides": overrides}
+            for _ in calls:
+                run = client.start_job_run(
+                    applicationId=application_id, executionRoleArn=ROLE, **extra
+                )
+                client.get_job_run(applicationId=application_id, jobRunId=run["jobRunId"])
+
+        def today() -> None:
+            saved = attempt_logs.start_problem, attempt_logs.writer_for
+            attempt_logs.start_problem = lambda *_: None  # type: ignore[assignment]
+            attempt_logs.writer_for = lambda *_, **__: None  # type: ignore[assignment]
+            try:
+                runs(hooks_off)
+            finally:
+                attempt_logs.start_problem, attempt_logs.writer_for = saved
+
+        times = interleaved(
+            {
+                "off": lambda: runs(off),
+                "today": today,
+                "on": lambda: runs(on, {"monitoringConfiguration": monitoring}),
+            },
+            sizes.rounds,
+        )
+
+    def per_call(name: str) -> float:
+        return per_call_us(times[name], sizes.calls)
+
+    return [
+        figure(
+            "Logs",
+            median_ratio(times["off"], times["today"]),
+            "<= 1.05",
+            per_call("off"),
+            per_call("today"),
+            logging_on_ratio=round(median_ratio(times["on"], times["off"]), 4),
+            logging_on_us=round(per_call("on"), 1),
+            rounds=sizes.rounds,
+            calls=sizes.calls,
+            unit="StartJobRun + GetJobRun",
+        )
+    ]
+
+
 # -- main ----------------------------------------------------------------------------------
 
 
@@ -1119,6 +1193,7 @@ BENCHES: dict[str, Callable[[Sizes], list[dict[str, Any]]]] = {
     "P6": bench_progression,
     "P9": bench_tests,
     "Recording": bench_recording,
+    "Logs": bench_logs,
     "P10": bench_load_runs,
 }
 

@@ -1,5 +1,4 @@
 import json
-import time
 
 import boto3
 import dagster as dg
@@ -7,47 +6,28 @@ from dagster_aws.pipes import PipesCloudWatchMessageReader, PipesEMRServerlessCl
 
 import moto_emrs_attempts as mea
 
-LOG_GROUP = "/aws/emr-serverless"
+
+def pipes_messages(*messages):
+    """What a job's driver prints with dagster-pipes: one JSON message a line."""
+    lines = [{"__dagster_pipes_version": "0.1", "method": m, "params": p} for m, p in messages]
+    return "".join(json.dumps(line) + "\n" for line in lines)
 
 
-def spark_driver_logs(parsed, **_):
-    """Stands in for the job: attempt 3's driver reports a materialization on its stdout."""
-    logs = boto3.client("logs", region_name="us-east-1")
-    stream = f"/applications/{parsed['applicationId']}/jobs/{parsed['jobRunId']}"
-    stream += "/attempts/3/SPARK_DRIVER"
-    for name in ("stdout", "stderr"):
-        logs.create_log_stream(logGroupName=LOG_GROUP, logStreamName=f"{stream}/{name}")
+def test_pipes_reads_the_messages_of_the_attempt_that_succeeded(emrs_client):
+    app = emrs_client.create_application(name="etl", releaseLabel="emr-7.1.0", type="SPARK")
+    app = app["applicationId"]
     report = {
         "asset_key": "etl",
         "metadata": {"attempt": {"raw_value": 3, "type": "int"}},
         "data_version": None,
     }
-    messages = [("opened", {}), ("report_asset_materialization", report), ("closed", {})]
-    now = int(time.time() * 1000)
-    events = [
-        {
-            "timestamp": now,
-            "message": json.dumps({"__dagster_pipes_version": "0.1", "method": m, "params": p}),
-        }
-        for m, p in messages
-    ]
-    logs.put_log_events(logGroupName=LOG_GROUP, logStreamName=f"{stream}/stdout", logEvents=events)
-
-
-def aws_latency(**_):
-    time.sleep(0.01)
-
-
-def test_pipes_reads_the_logs_of_the_attempt_that_succeeded(emrs_client):
-    app = emrs_client.create_application(name="etl", releaseLabel="emr-7.1.0", type="SPARK")
-    app = app["applicationId"]
-    boto3.client("logs", region_name="us-east-1").create_log_group(logGroupName=LOG_GROUP)
-    emrs_client.meta.events.register("after-call.emr-serverless.StartJobRun", spark_driver_logs)
-    mea.script_outcomes(["FAILED", "FAILED", "SUCCESS"])
+    stdout = pipes_messages(
+        ("opened", {}), ("report_asset_materialization", report), ("closed", {})
+    )
+    # attempt 3's driver prints them; the plugin writes each attempt's stdout to CloudWatch
+    success = mea.Attempt("SUCCESS", logs={"SPARK_DRIVER/stdout": stdout})
+    mea.script_outcomes(["FAILED", "FAILED", success])
     logs = boto3.client("logs", region_name="us-east-1")
-    # dagster-aws tails CloudWatch without pausing; moto answers at once, so give the reader's
-    # client the latency AWS has, or its threads starve the run of the GIL.
-    logs.meta.events.register("before-call.cloudwatch-logs.GetLogEvents", aws_latency)
     reader = PipesCloudWatchMessageReader(client=logs)
     pipes = PipesEMRServerlessClient(client=emrs_client, message_reader=reader, poll_interval=0.01)
 
