@@ -13,9 +13,10 @@ from typing import Any
 from moto.core.models import DEFAULT_ACCOUNT_ID
 from moto.emrserverless.models import emrserverless_backends
 
-from . import _guard, attempt_logs
+from . import _guard, _pending, _progress, attempt_logs
 from ._log_texts import to_document
 from ._service import ECHOED, shape
+from .lifecycle import SteppedAttemptRecord
 from .models import (
     DEFAULT_JOB_DRIVER,
     DEFAULT_STATE_DETAILS,
@@ -24,6 +25,7 @@ from .models import (
     JobRunHistory,
     to_epoch,
 )
+from .scheduler import Slots
 from .seeding import _backend
 
 VERSION = 1
@@ -45,7 +47,7 @@ ECHOED_MEMBERS = tuple(
     )
     if wire in _JOB_RUN_SHAPE.members  # older models lack executionIamPolicy
 )
-DOCUMENT_KEYS = ("version", "region", "account", "applications", "jobRuns")
+DOCUMENT_KEYS = ("version", "region", "account", "applications", "jobRuns", "scripts", "faults")
 APPLICATION_KEYS = (
     "applicationId",
     "name",
@@ -62,7 +64,7 @@ JOB_RUN_KEYS: tuple[str, ...] = ("jobRunId", *_SETTINGS, "createdAt", "createdBy
 #: newer model adds, such as flexExecution, are carried too), beyond the settings above.
 ECHO_KEYS = tuple(w for w in ECHOED if w not in _SETTINGS)
 JOB_RUN_KEYS += tuple(dict.fromkeys((*(wire for wire, _ in ECHOED_MEMBERS), *ECHO_KEYS)))
-JOB_RUN_KEYS += ("attempts",)
+JOB_RUN_KEYS += ("attempts", "progress")
 _ATTRIBUTES = dict(ECHOED_MEMBERS)
 ECHO_WIRES = tuple(w for w in JOB_RUN_KEYS if w in _ATTRIBUTES or w in ECHO_KEYS)
 #: The job run settings `seeding._plan` checks, by its names, with their names here.
@@ -104,7 +106,10 @@ def render_time(epoch: float) -> str | float:
         if 0 < days < 2_900_000:
             hour, minute = divmod(second // 60, 60)
             return f"{_day(days)}T{hour:02d}:{minute:02d}:{second % 60:02d}Z"
-    moment = datetime.fromtimestamp(epoch, _UTC)
+    try:
+        moment = datetime.fromtimestamp(epoch, _UTC)
+    except (OverflowError, OSError, ValueError):  # no datetime holds it: the number does
+        return epoch
     if moment.timestamp() != epoch:  # finer than a microsecond: only the number is exact
         return epoch
     return moment.isoformat().replace("+00:00", "Z")
@@ -138,7 +143,7 @@ class _Times(dict):  # type: ignore[type-arg]
         return rendered
 
 
-def _render_job_run(history: JobRunHistory, times: _Times) -> dict[str, Any]:
+def _render_job_run(history: JobRunHistory, times: _Times, slots: Slots | None) -> dict[str, Any]:
     job_run = history.job_run
     rendered: dict[str, Any] = {
         "jobRunId": history.job_run_id,
@@ -164,20 +169,29 @@ def _render_job_run(history: JobRunHistory, times: _Times) -> dict[str, Any]:
             value = value or DEFAULT_JOB_DRIVER
         if value is not None:
             rendered[wire] = copy.deepcopy(value)
-    rendered["attempts"] = attempts = [
-        {
-            "state": a.state,
-            "stateDetails": a.state_details,
-            "createdAt": times[a.created_at],
-            "updatedAt": times[a.updated_at],
-        }
-        for a in history.attempts
-    ]
+    rendered["attempts"] = attempts = [_render_attempt(a, times) for a in history.attempts]
     given = history.given_logs
     if given is not None:  # the logs seeds and scripts gave; made-up ones are made up again
         for number, logs in given.items():
             if number <= len(attempts):
                 attempts[number - 1]["logs"] = to_document(logs)
+    progress = _progress.render(history, slots, render_time, to_document)
+    if progress is not None:  # a run that still moves: what it needs to go on
+        rendered["progress"] = progress
+    return rendered
+
+
+def _render_attempt(record: AttemptRecord, times: _Times) -> dict[str, Any]:
+    rendered = {
+        "state": record.state,
+        "stateDetails": record.state_details,
+        "createdAt": times[record.created_at],
+        "updatedAt": times[record.updated_at],
+    }
+    if isinstance(record, SteppedAttemptRecord):  # what a moving run's attempt also knew
+        if record.started_at is not None:
+            rendered["startedAt"] = times[record.started_at]
+        rendered["queuedDurationMilliseconds"] = record.queued_ms
     return rendered
 
 
@@ -218,14 +232,20 @@ def export_history(
             for application in emr.applications.values()
         ]
         job_runs = [
-            _render_job_run(_job_run_view(backend, job_run), times)
+            _render_job_run(
+                _job_run_view(backend, job_run), times, backend.slots.get(application_id)
+            )
             for application_id in emr.applications
             for job_run in emr.job_runs.get(application_id, ())
         ]
-    return {
+        scripts = _pending.render_scripts(backend, to_document)
+    document = {
         "version": VERSION,
         "region": backend.region_name,
         "account": backend.account_id,
         "applications": applications,
         "jobRuns": job_runs,
     }
+    if scripts:  # what the next StartJobRun plays
+        document["scripts"] = scripts
+    return document

@@ -28,6 +28,34 @@ class Fault:
         )
 
 
+def make(
+    operation: str,
+    error: str,
+    times: int,
+    message: str | None,
+    region_name: str | None,
+    account_id: str | None,
+) -> Fault:
+    """A fault, checked: HistoryError names the argument that is wrong."""
+    if operation not in SERVED_OPERATIONS:
+        raise HistoryError(
+            "operation",
+            f"{shown(operation)} is not an operation the plugin serves; use one of "
+            f"{', '.join(sorted(SERVED_OPERATIONS))}",
+        )
+    if error not in ERROR_STATUS:
+        raise HistoryError(
+            "error",
+            f"{shown(error)} is not an error code; use one of {', '.join(sorted(ERROR_STATUS))}",
+        )
+    if isinstance(times, bool) or not isinstance(times, int) or times < 1:
+        raise HistoryError("times", f"must be a positive integer, not {shown(times)}")
+    if message is not None and not isinstance(message, str):
+        raise HistoryError("message", f"must be a string or None, not {shown(message)}")
+    message = message or f"Injected {error} for {operation}."
+    return Fault(operation, error, times, message, region_name, account_id)
+
+
 class FaultRegistry:
     """Pending faults of the whole process; moto's reset clears them with the backends."""
 
@@ -45,32 +73,14 @@ class FaultRegistry:
         region_name: str | None,
         account_id: str | None,
     ) -> Fault:
-        if operation not in SERVED_OPERATIONS:
-            raise HistoryError(
-                "operation",
-                f"{shown(operation)} is not an operation the plugin serves; use one of "
-                f"{', '.join(sorted(SERVED_OPERATIONS))}",
-            )
-        if error not in ERROR_STATUS:
-            raise HistoryError(
-                "error",
-                f"{shown(error)} is not an error code; use one of {', '.join(sorted(ERROR_STATUS))}",
-            )
-        if isinstance(times, bool) or not isinstance(times, int) or times < 1:
-            raise HistoryError("times", f"must be a positive integer, not {shown(times)}")
-        if message is not None and not isinstance(message, str):
-            raise HistoryError("message", f"must be a string or None, not {shown(message)}")
-        fault = Fault(
-            operation,
-            error,
-            times,
-            message or f"Injected {error} for {operation}.",
-            region_name,
-            account_id,
-        )
-        with self._lock:
-            self.pending.append(fault)
+        fault = make(operation, error, times, message, region_name, account_id)
+        self.extend([fault])
         return fault
+
+    def extend(self, faults: list[Fault]) -> None:
+        """Add faults made (and so checked) by `make`, after those pending."""
+        with self._lock:
+            self.pending.extend(faults)
 
     def take(self, operation: str, account_id: str, region_name: str) -> EmrServerlessError | None:
         """Consume one matching fault and return its error, or None."""

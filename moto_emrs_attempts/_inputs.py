@@ -24,7 +24,15 @@ _STATES = tuple(shape("JobRunState").enum)
 _ENDING = ("SUCCESS", "CANCELLED")
 #: States of an attempt that has not ended: only a job run's latest attempt may be in one.
 IN_FLIGHT = tuple(s for s in _STATES if s not in (*_ENDING, "FAILED"))
-_ATTEMPT_KEYS = ("state", "stateDetails", "createdAt", "updatedAt", "logs")
+_ATTEMPT_KEYS = (
+    "state",
+    "stateDetails",
+    "createdAt",
+    "updatedAt",
+    "logs",
+    "startedAt",
+    "queuedDurationMilliseconds",
+)
 
 
 @dataclass(frozen=True)
@@ -146,7 +154,20 @@ def _outcome(value: Any, path: str, logs: dict[int, Any] | None = None, index: i
         details,
         _time(fields.get("createdAt"), f"{path}.createdAt"),
         _time(fields.get("updatedAt"), f"{path}.updatedAt"),
+        _time(fields.get("startedAt"), f"{path}.startedAt"),
+        _milliseconds(
+            fields.get("queuedDurationMilliseconds"), f"{path}.queuedDurationMilliseconds"
+        ),
     )
+
+
+def _milliseconds(value: Any, path: str) -> int | None:
+    """A duration in milliseconds: an integer of 0 or more (None: not given)."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise HistoryError(path, f"must be an integer of 0 or more, not {shown(value)}")
+    return value
 
 
 _PLAIN_STATES = {state: Outcome(state) for state in _STATES}
@@ -250,7 +271,15 @@ def _scripted(states: list[Any]) -> tuple[list[Outcome], dict[int, Any]]:
             played.append(Outcome(state))
             continue
         outcome = _outcome(state, f"outcomes[{index}]", logs, index + 1)
-        if outcome.created_at is not None or outcome.updated_at is not None:
+        if any(
+            given is not None
+            for given in (
+                outcome.created_at,
+                outcome.updated_at,
+                outcome.started_at,
+                outcome.queued_ms,
+            )
+        ):
             raise HistoryError(
                 f"outcomes[{index}]",
                 "a scripted attempt takes no times: a started job run's come from the clock",

@@ -27,6 +27,8 @@ from typing import Any
 
 from moto.core.models import DEFAULT_ACCOUNT_ID
 
+from . import _pending
+from ._faults import FAULTS
 from .exceptions import HistoryError
 from .history import export_history, load_history
 from .models import attempts_backends
@@ -70,17 +72,22 @@ def state_document() -> dict[str, Any]:
     Several: `{"version": 1, "histories": [document, ...]}`, one history document each.
     """
     documents = [export_history(region_name=r, account_id=a) for a, r in _places()]
-    if len(documents) == 1:
-        return documents[0]
-    if not documents:
-        return export_history(region_name="us-east-1", account_id=DEFAULT_ACCOUNT_ID)
-    return {"version": 1, "histories": documents}
+    faults = _pending.render_faults()  # the process's, so the document's top level's
+    if len(documents) > 1:
+        return {"version": 1, "histories": documents, **({"faults": faults} if faults else {})}
+    if documents:
+        document = documents[0]
+    else:
+        document = export_history(region_name="us-east-1", account_id=DEFAULT_ACCOUNT_ID)
+    if faults:
+        document["faults"] = faults
+    return document
 
 
 def load_state(document: Any) -> int:
     """Load a state document (either form of `state_document`); return the job runs loaded."""
     if isinstance(document, dict) and "histories" in document:
-        unknown = sorted(set(document) - {"version", "histories"})
+        unknown = sorted(set(document) - {"version", "histories", "faults"})
         if document.get("version") != 1:
             raise HistoryError("version", f"must be 1, not {document.get('version')!r}")
         if unknown:
@@ -88,6 +95,7 @@ def load_state(document: Any) -> int:
         histories = document["histories"]
         if not isinstance(histories, list):
             raise HistoryError("histories", "must be a list of history documents")
+        faults = _pending.parse_faults(document.get("faults", []))
         loaded = 0
         for index, history in enumerate(histories):
             if not isinstance(history, dict):
@@ -96,6 +104,7 @@ def load_state(document: Any) -> int:
                 loaded += len(load_history(history))
             except HistoryError as error:
                 raise HistoryError(f"histories[{index}].{error.path}", error.problem) from None
+        FAULTS.extend(faults)
         return loaded
     if not isinstance(document, dict):
         raise HistoryError("", f"must be a history document, not {type(document).__name__}")

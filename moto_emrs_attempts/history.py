@@ -14,13 +14,13 @@ import json
 import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from moto.core.models import DEFAULT_ACCOUNT_ID
 
-from . import _guard, attempt_logs
+from . import _guard, _pending, _progress, attempt_logs
 from ._export import (
     _ATTRIBUTES,
     _JOB_RUN_SHAPE,
@@ -37,6 +37,7 @@ from ._export import (
     regions_held,
     render_time,
 )
+from ._faults import Fault
 from ._inputs import _model_string, _time
 from ._service import shape
 from ._validation import scheduler_configuration_clauses, scheduler_limits, value_clauses
@@ -86,6 +87,8 @@ class HistoryPlan:
     backend: AttemptsBackend
     applications: list[_ApplicationPlan]
     job_runs: list[_JobRunPlan]
+    scripts: list[_pending.Script] = field(default_factory=list)
+    faults: list[Fault] = field(default_factory=list)
 
 
 @functools.cache
@@ -225,6 +228,7 @@ def _job_run(backend: AttemptsBackend, entry: Any, path: str, listed: set[str]) 
     }
     members = {_ATTRIBUTES[w]: v for w, v in given.items() if w in _ATTRIBUTES}
     echo = {w: v for w, v in given.items() if w in ECHO_KEYS}
+    progress = entry.get("progress")
     details = RunDetails(
         job_run_id=job_run_id,
         created_at=_time(entry.get("createdAt"), f"{path}.createdAt"),
@@ -232,6 +236,15 @@ def _job_run(backend: AttemptsBackend, entry: Any, path: str, listed: set[str]) 
         release_label=shared(entry.get("releaseLabel")),
         members=members,
         echo=echo,
+        restored=None
+        if progress is None
+        else _progress.parse(
+            progress,
+            f"{path}.progress",
+            mode=plan.mode,
+            policy=plan.retry_policy,
+            latest=plan.outcomes[-1].state,
+        ),
     )
     first = plan.outcomes[0].created_at
     if details.created_at is not None and first is not None and first < details.created_at:
@@ -288,6 +301,8 @@ def _planned(document: Any, backend: AttemptsBackend) -> HistoryPlan:
     for index, entry in enumerate(_list(document, "jobRuns", "job runs")):
         job_runs.append(_job_run(backend, entry, f"jobRuns[{index}]", listed))
     plan = HistoryPlan(backend, [a for a in applications if a.application_id in listed], job_runs)
+    plan.scripts = _pending.parse_scripts(document.get("scripts", []), backend, listed)
+    plan.faults = _pending.parse_faults(document.get("faults", []))
     _check_ids_free(plan)
     for run in job_runs:  # the attempts are played as a whole before anything is created
         played(run)
@@ -378,8 +393,17 @@ def load_history(document_or_path: Mapping[str, Any] | str | Path) -> list[Seede
         pending = plan.job_runs[::-1]
         plan.job_runs = []
         seeded = []
+        queued = []
         while pending:
-            seeded.append(_create(pending.pop(), undo))
+            run = pending.pop()
+            found = _create(run, undo)
+            seeded.append(found)
+            restored = run.details.restored
+            if restored is not None and restored.slot == "queued":
+                key = (found.application_id, found.job_run_id)
+                queued.append((restored, backend.histories[key]))
+        _progress.queue_in_order(queued, backend.slots_of)
+        _pending.add(backend, plan.scripts, plan.faults)
         return seeded
 
 

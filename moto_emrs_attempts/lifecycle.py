@@ -103,6 +103,10 @@ class Outcome:
     state_details: str | None = None
     created_at: float | None = None
     updated_at: float | None = None
+    #: What a stepped attempt also knew (a restored run): when it reached RUNNING, and the
+    #: milliseconds its run had been QUEUED; with `queued_ms` the record is a stepped one.
+    started_at: float | None = None
+    queued_ms: int | None = None
 
 
 _SUCCESS = Outcome("SUCCESS")
@@ -162,7 +166,14 @@ def play(
         elif updated < created:
             raise HistoryError(f"{path}[{index}].updatedAt", "is before the attempt's createdAt")
         details = outcome.state_details or DEFAULT_STATE_DETAILS[outcome.state]
-        records.append(AttemptRecord(outcome.state, details, created, updated))
+        if outcome.queued_ms is None:
+            records.append(AttemptRecord(outcome.state, details, created, updated))
+        else:
+            records.append(
+                SteppedAttemptRecord(
+                    outcome.state, details, created, updated, outcome.started_at, outcome.queued_ms
+                )
+            )
         previous_end = updated
         index += 1
         if literal:

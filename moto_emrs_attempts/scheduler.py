@@ -2,10 +2,9 @@
 running job runs hold, and the queue of job runs waiting for one.
 
 Counting is O(1) a step: a set of the job runs holding a slot and an ordered dict of the
-ones queued (first in, first out), never a scan of the application's job runs; both are
-made when first needed. A queued run
-that a freed slot goes to holds it at once (so that no later run overtakes it) and moves to
-PENDING at its next step.
+ones queued (first in, first out), never a scan of the application's job runs; the set is
+made when a run first takes a slot. A queued run that a freed slot goes to holds it at once
+(so that no later run overtakes it) and moves to PENDING at its next step.
 """
 
 from __future__ import annotations
@@ -60,8 +59,8 @@ class Slots:
     def __init__(self, config: dict[str, int] | None) -> None:
         self.config = config
         self.holders: AbstractSet[str] = _NOBODY
-        #: Job run id -> its history, in the order the runs were queued (None: nobody yet).
-        self.queue: dict[str, Any] | None = None
+        #: Job run id -> its history, in the order the runs were queued.
+        self.queue: dict[str, Any] = {}
 
     @property
     def timeout_minutes(self) -> int | None:
@@ -81,8 +80,6 @@ class Slots:
             self.holders = {job_run_id}
 
     def wait(self, job_run_id: str, history: Any) -> None:
-        if self.queue is None:
-            self.queue = {}
         self.queue[job_run_id] = history
 
     def release(self, job_run_id: str) -> None:
@@ -90,8 +87,7 @@ class Slots:
         holders = self.holders
         if isinstance(holders, set):
             holders.discard(job_run_id)
-        if self.queue:
-            self.queue.pop(job_run_id, None)
+        self.queue.pop(job_run_id, None)
 
     def promote(self, now: float) -> list[Any]:
         """Hand free slots to the runs queued first; return their histories.

@@ -15,7 +15,7 @@ from typing import Any
 
 from moto.core.models import DEFAULT_ACCOUNT_ID
 
-from . import _guard, _validation, lifecycle
+from . import _guard, _progress, _validation, lifecycle
 from ._inputs import (
     AttemptLike,
     _check_open,
@@ -81,6 +81,8 @@ class RunDetails:
     members: Mapping[str, Any] = field(default_factory=dict)
     #: StartJobRun members the answers echo, by their wire names (`JobRunHistory.echo`).
     echo: Mapping[str, Any] = field(default_factory=dict)
+    #: A job run in flight, restored: what it needs to go on (None: a snapshot).
+    restored: _progress.Restored | None = None
 
 
 @dataclass
@@ -314,6 +316,8 @@ def _create(plan: _JobRunPlan, created: _Created) -> SeededJobRun:
         given_logs={i + 1: plan.logs[i] for i in plan.logs if i < len(records)},
         create_log_destinations=True,
     )
+    if details.restored is not None:
+        _progress.restore(history, details.restored, backend.slots_of(application_id))
     return SeededJobRun(application_id, job_run.id, history.arn, len(history.attempts))
 
 
