@@ -211,7 +211,9 @@ def _quick_outcome(value: Any) -> Outcome | None:
 
 def _outcomes(attempts: Any, path: str, logs: dict[int, Any] | None = None) -> list[Outcome]:
     """The attempts as the engine plays them; the logs given go to `logs`, by index."""
-    if isinstance(attempts, (str, bytes, Mapping)) or not isinstance(attempts, Iterable):
+    if type(attempts) is not list and (  # a list, mostly: no ABC to ask
+        isinstance(attempts, (str, bytes, Mapping)) or not isinstance(attempts, Iterable)
+    ):
         raise HistoryError(path, f"must be a list of attempts, not {shown(attempts)}")
     plain = _PLAIN_STATES  # a bare state needs no checking beyond being one
     outcomes = []

@@ -97,7 +97,7 @@ def _known(allowed: tuple[str, ...]) -> frozenset[str]:
 
 
 def _members(value: Any, path: str, allowed: tuple[str, ...], what: str) -> Mapping[str, Any]:
-    if not isinstance(value, Mapping):
+    if type(value) is not dict and not isinstance(value, Mapping):  # a dict, mostly: no ABC
         raise HistoryError(path, f"must be an object, not {shown(value)}")
     if not _known(allowed).issuperset(value):  # the common case: one set operation
         for key in value:
