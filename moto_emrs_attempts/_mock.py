@@ -9,9 +9,15 @@ from typing import TYPE_CHECKING, Any, Callable, TypeVar, cast, overload
 from moto import mock_aws
 from moto.core.models import DEFAULT_ACCOUNT_ID
 
-from . import _client, _guard, history, seeding
+from . import _client, _guard, _render, history, seeding
 from ._faults import FAULTS, Fault
-from ._inputs import AttemptLike
+from ._inputs import AttemptLike, _model_string
+from .exceptions import (
+    EmrServerlessError,
+    HistoryError,
+    HistoryResourceNotFound,
+    ResourceNotFoundException,
+)
 from .models import AttemptsBackend, attempts_backends
 
 if TYPE_CHECKING:
@@ -98,6 +104,47 @@ class EmrsAttempts:
         _guard.require_mock("client")
         client = _client.client("emr-serverless", _guard.check_region(region_name))
         return cast("EMRServerlessClient", client)
+
+    def peek_job_run(
+        self,
+        application_id: str,
+        job_run_id: str,
+        attempt: int | None = None,
+        *,
+        region_name: str = "us-east-1",
+        account_id: str = DEFAULT_ACCOUNT_ID,
+    ) -> dict[str, Any]:
+        """Return the job run as `GetJobRun` would answer it (its `jobRun`, as boto3 parses it),
+        without polling it: under `manual` progression every GetJobRun is a poll, and so is a
+        test's own assertion; this look moves nothing.
+
+            >>> emrs.peek_job_run(run.application_id, run.job_run_id)["state"]
+            'PENDING'
+        """
+        _guard.require_mock("peek_job_run")
+        backend = _backend(region_name, account_id)
+        _model_string(application_id, "application_id", "ApplicationId")
+        _model_string(job_run_id, "job_run_id", "JobRunId")
+        if attempt is not None and (isinstance(attempt, bool) or not isinstance(attempt, int)):
+            raise HistoryError("attempt", f"must be an attempt number or None, not {attempt!r}")
+        if application_id not in backend.emr.applications:
+            raise HistoryResourceNotFound(
+                "application_id", f"application {application_id} does not exist"
+            )
+        try:
+            found = backend.peek_job_run(application_id, job_run_id, attempt)
+        except ResourceNotFoundException as error:
+            raise HistoryResourceNotFound(
+                "attempt" if "Attempt" in error.message else "job_run_id", error.message
+            ) from None
+        except EmrServerlessError as error:  # an attempt below 1, a transition it cannot use
+            raise HistoryError(
+                "attempt" if attempt is not None and attempt < 1 else "$", error.message
+            ) from None
+        job_run: dict[str, Any] = _render.as_boto3(
+            "GetJobRun", {"jobRun": _render.job_run_fields(*found)}
+        )["jobRun"]
+        return job_run
 
     def backend(
         self, region_name: str = "us-east-1", account_id: str = DEFAULT_ACCOUNT_ID

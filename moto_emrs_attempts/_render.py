@@ -15,7 +15,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ._service import echoed_in, shape
+from botocore.parsers import create_parser
+
+from ._service import MODEL, echoed_in, shape
 from .jobruns import timings
 from .models import DEFAULT_JOB_DRIVER, AttemptRecord, JobRunHistory
 
@@ -164,3 +166,16 @@ def job_run_summary(history: JobRunHistory, latest: AttemptRecord, count: int) -
     )
     _add_echo(summary, history, _ECHOED_IN_SUMMARY)
     return summary
+
+
+_PARSER = create_parser("rest-json")
+
+
+def as_boto3(operation: str, answer: dict[str, Any]) -> dict[str, Any]:
+    """An answer as boto3 would give it (times as datetimes): botocore's own parser of the
+    operation's output shape, over the answer's JSON."""
+    body = json.dumps(answer).encode()
+    shape = MODEL.operation_model(operation).output_shape
+    parsed: dict[str, Any] = _PARSER.parse({"status_code": 200, "headers": {}, "body": body}, shape)
+    parsed.pop("ResponseMetadata", None)
+    return parsed

@@ -20,9 +20,20 @@ the step that fails an attempt with a retry due also creates the next attempt in
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import NamedTuple
 
+from ._records import ACTIVE as ACTIVE
+from ._records import ATTEMPT_SECONDS as ATTEMPT_SECONDS
+from ._records import CANCEL_SECONDS as CANCEL_SECONDS
+from ._records import DEFAULT_STATE_DETAILS as DEFAULT_STATE_DETAILS
+from ._records import LATEST_TIME as LATEST_TIME
+from ._records import QUEUE_TIMEOUT_DETAILS as QUEUE_TIMEOUT_DETAILS
+from ._records import RETRY_DELAY_SECONDS as RETRY_DELAY_SECONDS
+from ._records import TERMINAL as TERMINAL
+from ._records import AttemptRecord as AttemptRecord
+from ._records import Outcome as Outcome
+from ._records import SteppedAttemptRecord as SteppedAttemptRecord
+from ._records import started as started
 from ._transitions import DEFAULT_TRANSITION as DEFAULT_TRANSITION
 from ._transitions import IMMEDIATE as IMMEDIATE
 from ._transitions import MODEL_NAME as MODEL_NAME
@@ -32,81 +43,7 @@ from ._transitions import transition_of as transition_of
 from ._validation import DEFAULT_MAX_ATTEMPTS, DEFAULT_MAX_FAILED_ATTEMPTS_PER_HOUR
 from .exceptions import HistoryError
 
-#: Seconds a simulated attempt runs, and the pause before the next attempt starts.
-ATTEMPT_SECONDS = 300.0
-RETRY_DELAY_SECONDS = 60.0
-#: Seconds a cancelled attempt takes to stop (immediate progression).
-CANCEL_SECONDS = 1.0
-
-#: What `stateDetails` says when nobody said anything more specific.
-DEFAULT_STATE_DETAILS = {
-    "SUBMITTED": "Job run submitted.",
-    "PENDING": "Job run is pending.",
-    "SCHEDULED": "Job run is scheduled.",
-    "RUNNING": "Job run is running.",
-    "SUCCESS": "Job run completed successfully.",
-    "FAILED": "Job run failed.",
-    "CANCELLING": "Job run is being cancelled.",
-    "CANCELLED": "Job run was cancelled.",
-    "QUEUED": "Job run is queued.",
-}
-
-
-#: The `stateDetails` of a job run cancelled because it waited too long in the queue.
-QUEUE_TIMEOUT_DETAILS = (
-    "Job run was cancelled: it stayed QUEUED longer than the application's "
-    "queueTimeoutMinutes ({} minutes)."
-)
-
-
-class AttemptRecord:
-    """One stored attempt; strings shared between records, times in epoch seconds. Never changed
-    once stored: a step replaces the latest record, so a poll's records stay its answer."""
-
-    __slots__ = ("created_at", "state", "state_details", "updated_at")
-
-    def __init__(self, state: str, state_details: str, created_at: float, updated_at: float):
-        self.state = state
-        self.state_details = state_details
-        self.created_at = created_at
-        self.updated_at = updated_at
-
-
-class SteppedAttemptRecord(AttemptRecord):
-    """An attempt the engine moved: it also knows when it reached RUNNING (None: not yet) and
-    how long the job run had been QUEUED up to it, in milliseconds."""
-
-    __slots__ = ("queued_ms", "started_at")
-
-    def __init__(
-        self,
-        state: str,
-        state_details: str,
-        created_at: float,
-        updated_at: float,
-        started_at: float | None,
-        queued_ms: int,
-    ):
-        super().__init__(state, state_details, created_at, updated_at)
-        self.started_at = started_at
-        self.queued_ms = queued_ms
-
-
 _HOUR = 3600.0
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """One attempt to play: its state, and optionally its details and times (epoch seconds)."""
-
-    state: str
-    state_details: str | None = None
-    created_at: float | None = None
-    updated_at: float | None = None
-    #: What a stepped attempt also knew (a restored run): when it reached RUNNING, and the
-    #: milliseconds its run had been QUEUED; with `queued_ms` the record is a stepped one.
-    started_at: float | None = None
-    queued_ms: int | None = None
 
 
 _SUCCESS = Outcome("SUCCESS")
@@ -187,11 +124,6 @@ def play(
     return records
 
 
-#: The latest time a job run can carry: 9999-12-31T23:59:59Z (datetime, and so moto and every
-#: SDK, ends with year 9999).
-LATEST_TIME = 253402300799.0
-
-
 def _check_latest(epoch: float, path: str) -> None:
     if epoch > LATEST_TIME:
         raise HistoryError(
@@ -243,9 +175,6 @@ def _continues(mode: str, policy: Mapping[str, int], attempts: Sequence[AttemptR
 
 # -- over time ----------------------------------------------------------------------------
 
-TERMINAL = frozenset(("SUCCESS", "FAILED", "CANCELLED"))
-#: States in which a job run takes one of its application's `maxConcurrentRuns` slots.
-ACTIVE = frozenset(("PENDING", "SCHEDULED", "RUNNING", "CANCELLING"))
 _NEXT = {"PENDING": "SCHEDULED", "SCHEDULED": "RUNNING"}
 
 
@@ -479,15 +408,3 @@ def overdue(progress: Progress | None, now: float, timeout_minutes: int | None) 
     if progress is None or progress.queued_since is None or timeout_minutes is None:
         return False
     return now - progress.queued_since > timeout_minutes * 60
-
-
-#: States a stored record that the engine did not move has passed RUNNING in (its startedAt).
-_RAN = frozenset(("RUNNING", "SUCCESS", "FAILED", "CANCELLING", "CANCELLED"))
-
-
-def started(record: AttemptRecord) -> float | None:
-    """When an attempt reached RUNNING, None before. A record the engine did not move (seeded,
-    or played at once) is taken to have run from its createdAt if its state says it ran."""
-    if isinstance(record, SteppedAttemptRecord):
-        return record.started_at
-    return record.created_at if record.state in _RAN else None

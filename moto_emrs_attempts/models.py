@@ -334,6 +334,16 @@ class AttemptsBackend(Progression, Listing, BaseBackend):
             self.advance(history)
             return self._as_of(history, attempt)
 
+    def peek_job_run(
+        self, application_id: str, job_run_id: str, attempt: int | None = None
+    ) -> tuple[JobRunHistory, AttemptRecord, int]:
+        """`get_job_run` without counting a poll: a manual run takes no step (the steps the
+        clock made due under time progression are taken, as for any reader)."""
+        history = self.history(application_id, job_run_id)
+        with self.lock:
+            self.advance(history, polled=False)
+            return self._as_of(history, attempt)
+
     @staticmethod
     def _as_of(
         history: JobRunHistory, attempt: int | None

@@ -2,10 +2,12 @@
 
 | profile   | examples per test | state-machine runs x steps | order                            |
 |-----------|-------------------|----------------------------|----------------------------------|
+| `quick`   | 25                | 4 x 30                     | derandomized: the same every run |
 | `default` | 300               | 40 x 30                    | derandomized: the same every run |
 | `deep`    | 10,000            | 1,000 x 50                 | random: new inputs every run     |
 
-Choose one with `HYPOTHESIS_PROFILE=deep pytest tests/test_fuzz.py tests/test_state_machine.py`.
+Choose one with `HYPOTHESIS_PROFILE=deep pytest tests/test_fuzz.py tests/test_state_machine.py`;
+the README's fast subset takes `quick`.
 No profile writes an example database: the suite leaves no `.hypothesis/` directory behind.
 """
 
@@ -29,6 +31,9 @@ _COMMON = {
 }
 
 settings.register_profile(
+    "quick", max_examples=25, stateful_step_count=30, derandomize=True, **_COMMON
+)
+settings.register_profile(
     "default", max_examples=DEFAULT_EXAMPLES, stateful_step_count=30, derandomize=True, **_COMMON
 )
 settings.register_profile(
@@ -38,7 +43,7 @@ PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "default")
 settings.load_profile(PROFILE)
 
 #: Runs of a state machine (each of up to `stateful_step_count` steps) per profile.
-STATEFUL_EXAMPLES = {"default": 40, "deep": 1_000}
+STATEFUL_EXAMPLES = {"quick": 4, "default": 40, "deep": 1_000}
 
 
 def stateful_settings() -> settings:

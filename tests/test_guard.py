@@ -21,6 +21,9 @@ WHERE: dict[str, Callable[..., Any]] = {
     "script_outcomes": lambda **where: mea.script_outcomes(["SUCCESS"], **where),
     "inject_error": lambda **where: mea.inject_error(**where),
     "EmrsAttempts.backend": lambda **where: mea.EmrsAttempts().backend(**where),
+    "EmrsAttempts.peek_job_run": lambda **where: mea.EmrsAttempts().peek_job_run(
+        "app", "run", **where
+    ),
 }
 
 #: Every public function, called with valid arguments.

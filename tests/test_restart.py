@@ -22,7 +22,9 @@ from moto.moto_api import state_manager
 
 import moto_emrs_attempts as mea
 
-from ._server import ServerProcess, start
+from ._server import ServerProcess, server, start
+
+__all__ = ["server"]  # the fixture this module uses
 
 pytestmark = pytest.mark.slow
 
@@ -33,18 +35,22 @@ MANUAL = {"progression": "manual", "times": 1}
 class Scenario:
     """One server's life, possibly restarted: the operations of a test, by name of run."""
 
-    def __init__(self, state_file: Path) -> None:
+    def __init__(self, state_file: Path, shared: ServerProcess | None = None) -> None:
+        """A server of its own on `state_file`, or the `shared` one (never restarted)."""
         self.state_file = state_file
-        self.server = self._serve()
+        self.shared = shared
+        self.server = self._serve() if shared is None else self._manual(shared)
         self.runs: dict[str, str] = {}
         self.application_id = ""
 
     def _serve(self) -> ServerProcess:
-        server = start("serve", "--port", "0", "--state-file", str(self.state_file))
-        answer = server.post(
-            "/moto-api/state-manager/set-transition",
-            {"model_name": "emrserverless::job_run", "transition": MANUAL},
-        )
+        return self._manual(start("serve", "--port", "0", "--state-file", str(self.state_file)))
+
+    @staticmethod
+    def _manual(server: ServerProcess, transition: Any = MANUAL) -> ServerProcess:
+        path = "set-transition" if transition else "unset-transition"
+        body = {"model_name": "emrserverless::job_run", "transition": transition}
+        answer = server.post(f"/moto-api/state-manager/{path}", body)
         assert answer.status_code == 201, answer.text
         return server
 
@@ -55,7 +61,11 @@ class Scenario:
         self.server = self._serve()  # the transition is the process's: set again, as a user would
 
     def close(self) -> None:
-        self.server.close()
+        if self.shared is None:
+            self.server.close()
+        else:  # the shared server is everyone's: as it was
+            self._manual(self.shared, None)
+            self.shared.reset()
 
     @property
     def emr(self) -> Any:
@@ -110,8 +120,10 @@ class Scenario:
 Steps = list[Callable[[Scenario], Any]]
 
 
-def _observe(tmp_path: Path, before: Steps, after: Steps, *, restart: bool) -> list[Any]:
-    scenario = Scenario(tmp_path / ("restarted.json" if restart else "straight.json"))
+def _observe(
+    tmp_path: Path, before: Steps, after: Steps, *, restart: bool, shared: ServerProcess
+) -> list[Any]:
+    scenario = Scenario(tmp_path / "state.json", None if restart else shared)
     try:
         seen = [step(scenario) for step in before]
         if restart:
@@ -121,14 +133,21 @@ def _observe(tmp_path: Path, before: Steps, after: Steps, *, restart: bool) -> l
         scenario.close()
 
 
-def _same_either_way(tmp_path: Path, before: Steps, after: Steps) -> list[Any]:
-    straight = _observe(tmp_path, before, after, restart=False)
-    restarted = _observe(tmp_path, before, after, restart=True)
+def _same_either_way(
+    server: ServerProcess, tmp_path: Path, before: Steps, after: Steps
+) -> list[Any]:
+    """The answers of the steps, straight through on the shared `server` and across a restart
+    of a server of its own; they must be the same."""
+    server.reset()
+    straight = _observe(tmp_path, before, after, restart=False, shared=server)
+    restarted = _observe(tmp_path, before, after, restart=True, shared=server)
     assert restarted == straight
     return restarted
 
 
-def test_a_retrying_run_goes_on_through_its_script_after_a_restart(tmp_path: Path) -> None:
+def test_a_retrying_run_goes_on_through_its_script_after_a_restart(
+    server: ServerProcess, tmp_path: Path
+) -> None:
     before: Steps = [
         lambda s: s.application(),
         lambda s: s.script("FAILED", "FAILED", "SUCCESS"),
@@ -137,13 +156,15 @@ def test_a_retrying_run_goes_on_through_its_script_after_a_restart(tmp_path: Pat
     ]
     after: Steps = [*[lambda s: s.poll("etl")] * 8, lambda s: s.attempts("etl")]
 
-    seen = _same_either_way(tmp_path, before, after)
+    seen = _same_either_way(server, tmp_path, before, after)
 
     assert seen[-2] == ("etl", 3, "SUCCESS", "Job run completed successfully.")
     assert seen[-1] == [(1, "FAILED"), (2, "FAILED"), (3, "SUCCESS")]
 
 
-def test_a_restored_cancelling_run_frees_its_slot_for_the_queued_one(tmp_path: Path) -> None:
+def test_a_restored_cancelling_run_frees_its_slot_for_the_queued_one(
+    server: ServerProcess, tmp_path: Path
+) -> None:
     before: Steps = [
         lambda s: s.application(maxConcurrentRuns=1),
         lambda s: s.start("first"),
@@ -158,7 +179,7 @@ def test_a_restored_cancelling_run_frees_its_slot_for_the_queued_one(tmp_path: P
         lambda s: s.poll("second"),
     ]
 
-    seen = _same_either_way(tmp_path, before, after)
+    seen = _same_either_way(server, tmp_path, before, after)
 
     assert seen[-3:] == [
         ("first", 1, "CANCELLED", "Job run was cancelled."),
@@ -167,7 +188,7 @@ def test_a_restored_cancelling_run_frees_its_slot_for_the_queued_one(tmp_path: P
     ]
 
 
-def test_the_queue_keeps_its_order_across_a_restart(tmp_path: Path) -> None:
+def test_the_queue_keeps_its_order_across_a_restart(server: ServerProcess, tmp_path: Path) -> None:
     before: Steps = [
         lambda s: s.application(maxConcurrentRuns=1),
         lambda s: s.start("running"),
@@ -183,7 +204,7 @@ def test_the_queue_keeps_its_order_across_a_restart(tmp_path: Path) -> None:
         lambda s: s.poll("late"),
     ]
 
-    seen = _same_either_way(tmp_path, before, after)
+    seen = _same_either_way(server, tmp_path, before, after)
 
     assert seen[-2:] == [
         ("early", 1, "QUEUED", "Job run is queued."),
@@ -191,7 +212,9 @@ def test_the_queue_keeps_its_order_across_a_restart(tmp_path: Path) -> None:
     ]
 
 
-def test_pending_scripts_and_faults_survive_a_restart(tmp_path: Path) -> None:
+def test_pending_scripts_and_faults_survive_a_restart(
+    server: ServerProcess, tmp_path: Path
+) -> None:
     before: Steps = [
         lambda s: s.application(),
         lambda s: s.script("FAILED"),
@@ -203,7 +226,7 @@ def test_pending_scripts_and_faults_survive_a_restart(tmp_path: Path) -> None:
         *[lambda s: s.poll("etl")] * 4,
     ]
 
-    seen = _same_either_way(tmp_path, before, after)
+    seen = _same_either_way(server, tmp_path, before, after)
 
     assert seen[4] == ("etl", "ThrottlingException")
     assert seen[-1] == ("etl", 2, "SUBMITTED", "Job run submitted.")  # attempt 1 FAILED: a retry
