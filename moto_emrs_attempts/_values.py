@@ -1,6 +1,7 @@
 """A document's free-form values: the model's shapes compiled to checks that take valid
-values the short way, how deep values may nest, deep copies of JSON values, and one object
-for equal strings. Shared by `_inputs` (attempts) and `history` (job runs' members)."""
+values the short way (the clauses, and the HistoryError of the first, only where something is
+wrong), how deep values may nest, deep copies of JSON values, and one object for equal
+strings. Shared by `_inputs` (attempts) and `history` (job runs' members)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import sys
 from collections.abc import Mapping
 from typing import Any, Callable
 
+from ._validation import value_clauses
 from .exceptions import HistoryError
 
 #: How many valid strings a check remembers: documents repeat theirs (details, roles, labels).
@@ -177,3 +179,27 @@ def _compile(value_shape: Any) -> _Valid:
     if kind == "boolean":
         return lambda value, depth: type(value) is bool
     return lambda value, depth: False  # the other kinds go the long way
+
+
+_CLAUSE = re.compile(r"Value .* at '([^']*)' failed to satisfy constraint: (.*)", re.S)
+
+
+def clause_error(clause: str, prefix: str) -> HistoryError:
+    """The HistoryError of an AWS validation clause, at `prefix` + the clause's member path:
+    "Value 'x' at 'tags.key' failed to satisfy constraint: ..." -> `<prefix>tags.key: ...`."""
+    found = _CLAUSE.fullmatch(clause)
+    if found is None:  # not a clause of that form: keep it whole
+        return HistoryError(prefix.rstrip(".") or "$", clause)
+    at = re.sub(r"\.(\d+)\.member", lambda m: f"[{int(m[1]) - 1}]", found[1])
+    return HistoryError(prefix + at, found[2])
+
+
+def model_value(value: Any, path: str, wire: str, value_shape: Any) -> Any:
+    """Check a value against `value_shape`, the model's shape of the JobRun member `wire`; return
+    a copy of it. A problem is the HistoryError of its first clause, at its member's path."""
+    if not valid_value(value, value_shape):  # not certainly valid: find the first problem
+        check_depth(value, path)
+        clauses = value_clauses(value, wire, value_shape)
+        if clauses:
+            raise clause_error(clauses[0], path.rsplit(".", 1)[0] + ".")
+    return copied(value)

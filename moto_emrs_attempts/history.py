@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 import gc
 import json
-import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -41,7 +40,8 @@ from ._faults import Fault
 from ._inputs import _model_string, _time
 from ._service import shape
 from ._validation import scheduler_configuration_clauses, scheduler_limits, value_clauses
-from ._values import check_depth, copied, shared, valid_value
+from ._values import clause_error as _clause_error
+from ._values import copied, model_value, shared
 from .exceptions import HistoryError, shown
 from .models import (
     AttemptsBackend,
@@ -114,33 +114,9 @@ def _list(document: Mapping[str, Any], key: str, what: str) -> list[Any]:
     return value
 
 
-_CLAUSE = re.compile(r"Value .* at '([^']*)' failed to satisfy constraint: (.*)", re.S)
-
-
-def _clause_error(clause: str, prefix: str) -> HistoryError:
-    """The HistoryError of an AWS validation clause, at `prefix` + the clause's member path:
-    "Value 'x' at 'tags.key' failed to satisfy constraint: ..." -> `<prefix>tags.key: ...`."""
-    found = _CLAUSE.fullmatch(clause)
-    if found is None:  # not a clause of that form: keep it whole
-        return HistoryError(prefix.rstrip(".") or "$", clause)
-    at = re.sub(r"\.(\d+)\.member", lambda m: f"[{int(m[1]) - 1}]", found[1])
-    return HistoryError(prefix + at, found[2])
-
-
 #: The JobRun members a job run's entry may give as StartJobRun took them, in the order
 #: they are checked, with their shapes.
 _ECHOED = tuple((wire, _JOB_RUN_SHAPE.members[wire]) for wire in JOB_RUN_KEYS if wire in ECHO_WIRES)
-
-
-def _model_value(value: Any, path: str, wire: str, value_shape: Any) -> Any:
-    """Check a value against `value_shape`, the model's shape of the JobRun member `wire`; return
-    a copy of it."""
-    if not valid_value(value, value_shape):  # not certainly valid: find the first problem
-        check_depth(value, path)
-        clauses = value_clauses(value, wire, value_shape)
-        if clauses:
-            raise _clause_error(clauses[0], path.rsplit(".", 1)[0] + ".")
-    return copied(value)
 
 
 def _application(entry: Any, path: str) -> _ApplicationPlan:
@@ -222,7 +198,7 @@ def _job_run(backend: AttemptsBackend, entry: Any, path: str, listed: set[str]) 
     if created_by is not None:
         _model_string(created_by, f"{path}.createdBy", _JOB_RUN_SHAPE.members["createdBy"].name)
     given = {
-        wire: _model_value(value, f"{path}.{wire}", wire, value_shape)
+        wire: model_value(value, f"{path}.{wire}", wire, value_shape)
         for wire, value_shape in _ECHOED
         if (value := entry.get(wire)) is not None
     }
