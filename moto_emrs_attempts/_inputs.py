@@ -9,11 +9,12 @@ from collections.abc import Iterable, Mapping
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Union
+from typing import Any, Callable, Union
 
 from ._log_texts import LogContent, check_logs
 from ._service import shape
 from ._validation import string_clauses
+from ._values import _string_check, shared
 from .exceptions import HistoryError, shown
 from .jobruns import JobRunHistory, to_datetime, to_epoch
 from .lifecycle import LATEST_TIME, Outcome
@@ -64,20 +65,19 @@ def _iso_epoch(text: str) -> float:
     return to_epoch(text)  # documents repeat their times: parse each once
 
 
-#: Strings known to satisfy a shape: documents repeat theirs (details, roles, labels).
-_VALID_STRINGS: set[tuple[str, str]] = set()
+@functools.cache
+def _string_shape(shape_name: str) -> Callable[[str], bool]:
+    return _string_check(_metadata(shape_name))
 
 
 def _model_string(value: Any, path: str, shape_name: str) -> str:
     if not isinstance(value, str):
         raise HistoryError(path, f"must be a string, not {shown(value)}")
-    if (shape_name, value) in _VALID_STRINGS:
+    if _string_shape(shape_name)(value):
         return value
     problems = string_clauses(value, path.rsplit(".", 1)[-1], _metadata(shape_name))
     if problems:
         raise HistoryError(path, problems[0].split("constraint: ", 1)[1])
-    if len(_VALID_STRINGS) < 4096:
-        _VALID_STRINGS.add((shape_name, value))
     return value
 
 
@@ -109,25 +109,6 @@ def _time(value: Any, path: str) -> float | None:
             f"{shown(value)} is after 9999-12-31T23:59:59Z, the latest time a job run can have",
         )
     return epoch
-
-
-#: How deep a document's free-form members (a job driver, configuration overrides) may nest:
-#: far beyond any real configuration, and well within what checking and copying them recurse.
-MAX_DEPTH = 100
-
-
-def check_depth(value: Any, path: str) -> None:
-    """Raise HistoryError when a JSON value nests deeper than MAX_DEPTH (checked without
-    recursion, so that any depth gets this answer rather than a RecursionError)."""
-    pending = [(value, 0)]
-    while pending:
-        found, depth = pending.pop()
-        if depth > MAX_DEPTH:
-            raise HistoryError(path, f"is nested more than {MAX_DEPTH} levels deep")
-        if isinstance(found, Mapping):
-            pending.extend((item, depth + 1) for item in found.values())
-        elif isinstance(found, list):
-            pending.extend((item, depth + 1) for item in found)
 
 
 def _outcome(value: Any, path: str, logs: dict[int, Any] | None = None, index: int = 0) -> Outcome:
@@ -190,17 +171,55 @@ def _milliseconds(value: Any, path: str) -> int | None:
 
 
 _PLAIN_STATES = {state: Outcome(state) for state in _STATES}
+_QUICK_KEYS = frozenset(("state", "stateDetails", "createdAt", "updatedAt"))
+#: Each state, to its one string (the model's).
+_STATE_SET = {state: state for state in _STATES}
+_DETAILS = _string_shape("String256")
+_NOT_QUICK = object()
+
+
+def _quick_time(value: Any) -> Any:
+    """`_time` of None or of an ISO 8601 string it takes; _NOT_QUICK for anything else."""
+    if value is None:
+        return None
+    if type(value) is str:
+        try:
+            epoch = _iso_epoch(value)
+        except Exception:  # let `_time` say what is wrong
+            return _NOT_QUICK
+        if epoch <= LATEST_TIME:
+            return epoch
+    return _NOT_QUICK
+
+
+def _quick_outcome(value: Any) -> Outcome | None:
+    """`_outcome` of an attempt object as documents write them, checked without building its
+    error paths; None when it needs a closer look (then `_outcome` says what is wrong)."""
+    if type(value) is not dict or not _QUICK_KEYS.issuperset(value):
+        return None  # logs, among others, go the long way
+    state = _STATE_SET.get(value.get("state")) if type(value.get("state")) is str else None
+    if state is None:
+        return None
+    details = value.get("stateDetails")
+    if details is not None and (type(details) is not str or not _DETAILS(details)):
+        return None
+    created, updated = _quick_time(value.get("createdAt")), _quick_time(value.get("updatedAt"))
+    if created is _NOT_QUICK or updated is _NOT_QUICK:
+        return None
+    return Outcome(state, shared(details), created, updated)
 
 
 def _outcomes(attempts: Any, path: str, logs: dict[int, Any] | None = None) -> list[Outcome]:
     """The attempts as the engine plays them; the logs given go to `logs`, by index."""
-    if isinstance(attempts, (str, bytes, Mapping)) or not isinstance(attempts, Iterable):
+    if type(attempts) is not list and (  # a list, mostly: no ABC to ask
+        isinstance(attempts, (str, bytes, Mapping)) or not isinstance(attempts, Iterable)
+    ):
         raise HistoryError(path, f"must be a list of attempts, not {shown(attempts)}")
     plain = _PLAIN_STATES  # a bare state needs no checking beyond being one
-    outcomes = [
-        (plain.get(a) if isinstance(a, str) else None) or _outcome(a, f"{path}[{i}]", logs, i)
-        for i, a in enumerate(attempts)
-    ]
+    outcomes = []
+    for index, attempt in enumerate(attempts):
+        found = plain.get(attempt) if isinstance(attempt, str) else _quick_outcome(attempt)
+        outcomes.append(found or _outcome(attempt, f"{path}[{index}]", logs, index))
     if not outcomes:
         raise HistoryError(path, "must list at least one attempt")
     _check_order(outcomes, path)

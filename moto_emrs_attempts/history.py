@@ -8,12 +8,12 @@ Schema; `plan_history` also enforces the rules the schema's `$comment` lists.
 
 from __future__ import annotations
 
-import copy
-import dataclasses
+import functools
+import gc
 import json
-import re
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -37,9 +37,11 @@ from ._export import (
     render_time,
 )
 from ._faults import Fault
-from ._inputs import _model_string, _time, check_depth
+from ._inputs import _model_string, _time
 from ._service import shape
 from ._validation import scheduler_configuration_clauses, scheduler_limits, value_clauses
+from ._values import clause_error as _clause_error
+from ._values import copied, model_value, shared
 from .exceptions import HistoryError, shown
 from .models import (
     AttemptsBackend,
@@ -54,7 +56,6 @@ from .seeding import (
     _create,
     _JobRunPlan,
     _plan,
-    create_application,
     played,
     undone_on_error,
 )
@@ -69,7 +70,7 @@ def schema() -> dict[str, Any]:
 # -- parse and validate -----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass  # not frozen: a large document makes one an application, and frozen ones cost twice
 class _ApplicationPlan:
     application_id: str
     name: str | None
@@ -86,17 +87,23 @@ class HistoryPlan:
     backend: AttemptsBackend
     applications: list[_ApplicationPlan]
     job_runs: list[_JobRunPlan]
-    scripts: list[_pending.Script] = dataclasses.field(default_factory=list)
-    faults: list[Fault] = dataclasses.field(default_factory=list)
+    scripts: list[_pending.Script] = field(default_factory=list)
+    faults: list[Fault] = field(default_factory=list)
+
+
+@functools.cache
+def _known(allowed: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(allowed)
 
 
 def _members(value: Any, path: str, allowed: tuple[str, ...], what: str) -> Mapping[str, Any]:
-    if not isinstance(value, Mapping):
+    if type(value) is not dict and not isinstance(value, Mapping):  # a dict, mostly: no ABC
         raise HistoryError(path, f"must be an object, not {shown(value)}")
-    for key in value:
-        if key not in allowed:
-            where = f"{path}.{key}" if path else str(key)
-            raise HistoryError(where, f"is not {what} member; use {', '.join(allowed)}")
+    if not _known(allowed).issuperset(value):  # the common case: one set operation
+        for key in value:
+            if key not in allowed:
+                where = f"{path}.{key}" if path else str(key)
+                raise HistoryError(where, f"is not {what} member; use {', '.join(allowed)}")
     return value
 
 
@@ -107,26 +114,9 @@ def _list(document: Mapping[str, Any], key: str, what: str) -> list[Any]:
     return value
 
 
-_CLAUSE = re.compile(r"Value .* at '([^']*)' failed to satisfy constraint: (.*)", re.S)
-
-
-def _clause_error(clause: str, prefix: str) -> HistoryError:
-    """The HistoryError of an AWS validation clause, at `prefix` + the clause's member path:
-    "Value 'x' at 'tags.key' failed to satisfy constraint: ..." -> `<prefix>tags.key: ...`."""
-    found = _CLAUSE.fullmatch(clause)
-    if found is None:  # not a clause of that form: keep it whole
-        return HistoryError(prefix.rstrip(".") or "$", clause)
-    at = re.sub(r"\.(\d+)\.member", lambda m: f"[{int(m[1]) - 1}]", found[1])
-    return HistoryError(prefix + at, found[2])
-
-
-def _model_value(value: Any, path: str, wire: str) -> Any:
-    """Check a value against the model's shape of the JobRun member `wire`."""
-    check_depth(value, path)
-    clauses = value_clauses(value, wire, _JOB_RUN_SHAPE.members[wire])
-    if clauses:
-        raise _clause_error(clauses[0], path.rsplit(".", 1)[0] + ".")
-    return copy.deepcopy(value)
+#: The JobRun members a job run's entry may give as StartJobRun took them, in the order
+#: they are checked, with their shapes.
+_ECHOED = tuple((wire, _JOB_RUN_SHAPE.members[wire]) for wire in JOB_RUN_KEYS if wire in ECHO_WIRES)
 
 
 def _application(entry: Any, path: str) -> _ApplicationPlan:
@@ -161,9 +151,9 @@ def _application(entry: Any, path: str) -> _ApplicationPlan:
         clauses = value_clauses(monitoring, wire, shape("Application").members[wire])
         if clauses:
             raise _clause_error(clauses[0], f"{path}.")
-        monitoring = copy.deepcopy(monitoring)
+        monitoring = copied(monitoring)
     return _ApplicationPlan(
-        application_id, name, release_label, application_type, scheduler, monitoring
+        application_id, name, shared(release_label), application_type, scheduler, monitoring
     )
 
 
@@ -208,9 +198,9 @@ def _job_run(backend: AttemptsBackend, entry: Any, path: str, listed: set[str]) 
     if created_by is not None:
         _model_string(created_by, f"{path}.createdBy", _JOB_RUN_SHAPE.members["createdBy"].name)
     given = {
-        wire: _model_value(entry[wire], f"{path}.{wire}", wire)
-        for wire in JOB_RUN_KEYS
-        if wire in ECHO_WIRES and entry.get(wire) is not None
+        wire: model_value(value, f"{path}.{wire}", wire, value_shape)
+        for wire, value_shape in _ECHOED
+        if (value := entry.get(wire)) is not None
     }
     members = {_ATTRIBUTES[w]: v for w, v in given.items() if w in _ATTRIBUTES}
     echo = {w: v for w, v in given.items() if w in ECHO_KEYS}
@@ -218,8 +208,8 @@ def _job_run(backend: AttemptsBackend, entry: Any, path: str, listed: set[str]) 
     details = RunDetails(
         job_run_id=job_run_id,
         created_at=_time(entry.get("createdAt"), f"{path}.createdAt"),
-        created_by=created_by,
-        release_label=entry.get("releaseLabel"),
+        created_by=shared(created_by),
+        release_label=shared(entry.get("releaseLabel")),
         members=members,
         echo=echo,
         restored=None
@@ -235,7 +225,9 @@ def _job_run(backend: AttemptsBackend, entry: Any, path: str, listed: set[str]) 
     first = plan.outcomes[0].created_at
     if details.created_at is not None and first is not None and first < details.created_at:
         raise HistoryError(f"{path}.attempts[0].createdAt", "is before the job run's createdAt")
-    return dataclasses.replace(plan, application_id=application_id, details=details)
+    plan.application_id = application_id  # the plan is this job run's own: set, not copied
+    plan.details = details
+    return plan
 
 
 def _document_backend(document: Any) -> AttemptsBackend:
@@ -263,7 +255,11 @@ def plan_history(document: Any) -> HistoryPlan:
 
     It reads the backend (the ids in use): call it under the backend's lock to create the plan.
     """
-    backend = _document_backend(document)
+    return _planned(document, _document_backend(document))
+
+
+def _planned(document: Any, backend: AttemptsBackend) -> HistoryPlan:
+    """`plan_history` of a document whose top level `_document_backend` has checked."""
     applications: list[_ApplicationPlan] = []
     seen: dict[str, str] = {}
     for index, entry in enumerate(_list(document, "applications", "applications")):
@@ -323,6 +319,25 @@ def _read(source: Mapping[str, Any] | str | Path) -> Any:
     raise HistoryError("$", problem)
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a document loads.
+
+    A load makes several objects a job run and frees none of them: every collection would
+    walk the whole document and all that is made so far for nothing (a quarter of a large
+    load's time). Nothing a load makes is a cycle; reference counting frees as usual, and
+    the collector starts again when the load ends. A collector that was off stays off.
+    """
+    running = gc.isenabled()
+    if running:
+        gc.disable()
+    try:
+        yield
+    finally:
+        if running:
+            gc.enable()
+
+
 def load_history(document_or_path: Mapping[str, Any] | str | Path) -> list[SeededJobRun]:
     """Seed every job run of a history document (a dict, or the path of a JSON file).
 
@@ -333,32 +348,37 @@ def load_history(document_or_path: Mapping[str, Any] | str | Path) -> list[Seede
     _guard.require_mock("load_history")
     document = _read(document_or_path)
     backend = _document_backend(document)
-    with backend.lock, undone_on_error(backend) as undo:  # concurrent loads see whole plans
-        plan = plan_history(document)
+    # concurrent loads see whole plans
+    with backend.lock, _collector_paused(), undone_on_error(backend) as undo:
+        plan = _planned(document, backend)
         for application in plan.applications:
-            create_application(
-                backend.emr,
+            created = undo.resources.application(
                 name=application.name,
                 release_label=application.release_label,
                 application_type=application.application_type,
                 application_id=application.application_id,
             )
             undo.applications.append(application.application_id)
-            created = backend.emr.applications[application.application_id]
             attempt_logs.keep_monitoring(
                 created, {"monitoringConfiguration": application.monitoring}
             )
             if application.scheduler is not None:
                 backend.set_scheduler_configuration(created, dict(application.scheduler))
-        seeded = [_create(run, undo) for run in plan.job_runs]
-        _progress.queue_in_order(
-            [
-                (run.details.restored, backend.histories[(found.application_id, found.job_run_id)])
-                for run, found in zip(plan.job_runs, seeded)
-                if run.details.restored is not None and run.details.restored.slot == "queued"
-            ],
-            backend.slots_of,
-        )
+        # Each plan is dropped once created: a large load's peak is then what it makes, not
+        # that and all its plans.
+        pending = plan.job_runs[::-1]
+        plan.job_runs = []
+        seeded = []
+        queued = []
+        while pending:
+            run = pending.pop()
+            found = _create(run, undo)
+            seeded.append(found)
+            restored = run.details.restored
+            if restored is not None and restored.slot == "queued":
+                key = (found.application_id, found.job_run_id)
+                queued.append((restored, backend.histories[key]))
+        _progress.queue_in_order(queued, backend.slots_of)
         _pending.add(backend, plan.scripts, plan.faults)
         return seeded
 

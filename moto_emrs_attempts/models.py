@@ -93,7 +93,13 @@ class AttemptsBackend(Progression, Listing, BaseBackend):
     @property
     def emr(self) -> Any:
         """moto's own EMR Serverless backend of this account and region."""
-        return emrserverless_backends[self.account_id][self.region_name]
+        # Once it exists it is read without BackendDict's lock and copy of its keys (a reset
+        # drops it, and the next read makes it anew).
+        regions = dict.get(emrserverless_backends, self.account_id)
+        found = None if regions is None else dict.get(regions, self.region_name)
+        if found is None:
+            found = emrserverless_backends[self.account_id][self.region_name]
+        return found
 
     # -- identities ---------------------------------------------------------------------
 
@@ -169,10 +175,11 @@ class AttemptsBackend(Progression, Listing, BaseBackend):
                 return found
             if created_at is None:
                 created_at = to_epoch(job_run.created_at)
+            arn = self.job_run_arn(*key)
             history = JobRunHistory(
                 job_run=job_run,
                 scope=self.scope(*key),
-                arn=self.job_run_arn(*key),
+                arn=job_run.arn if job_run.arn == arn else arn,  # one string, where they agree
                 created_by=job_run.created_by or self.default_created_by(),
                 created_at=created_at,
                 mode=mode,

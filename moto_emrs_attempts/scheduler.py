@@ -2,15 +2,17 @@
 running job runs hold, and the queue of job runs waiting for one.
 
 Counting is O(1) a step: a set of the job runs holding a slot and an ordered dict of the
-ones queued (first in, first out), never a scan of the application's job runs. A queued run
-that a freed slot goes to holds it at once (so that no later run overtakes it) and moves to
-PENDING at its next step.
+ones queued (first in, first out), never a scan of the application's job runs; the set is
+made when a run first takes a slot. A queued run that a freed slot goes to holds it at once
+(so that no later run overtakes it) and moves to PENDING at its next step.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 from . import lifecycle
@@ -33,12 +35,20 @@ def resolve(given: Mapping[str, Any]) -> dict[str, int]:
 def default_for(release_label: str) -> dict[str, int] | None:
     """The configuration an application gets when none is given: the default from
     emr-7.3.0 on, none before."""
+    return resolve({}) if _has_default(release_label) else None
+
+
+@functools.lru_cache(maxsize=256)  # applications share a few release labels
+def _has_default(release_label: str) -> bool:
     found = _RELEASE.match(release_label or "")
     if found is None or scheduler_limits() is None:
-        return None
-    if tuple(int(part) for part in found.groups()) < DEFAULT_SCHEDULER_RELEASE:
-        return None
-    return resolve({})
+        return False
+    return tuple(int(part) for part in found.groups()) >= DEFAULT_SCHEDULER_RELEASE
+
+
+#: Who holds a slot of an application where nobody does: each application gets a set of its
+#: own when a job run first takes one (an application of many is mostly an ended history).
+_NOBODY: frozenset[str] = frozenset()
 
 
 class Slots:
@@ -48,7 +58,7 @@ class Slots:
 
     def __init__(self, config: dict[str, int] | None) -> None:
         self.config = config
-        self.holders: set[str] = set()
+        self.holders: AbstractSet[str] = _NOBODY
         #: Job run id -> its history, in the order the runs were queued.
         self.queue: dict[str, Any] = {}
 
@@ -63,14 +73,20 @@ class Slots:
         return config is None or len(self.holders) < config["maxConcurrentRuns"]
 
     def take(self, job_run_id: str) -> None:
-        self.holders.add(job_run_id)
+        holders = self.holders
+        if isinstance(holders, set):
+            holders.add(job_run_id)
+        else:
+            self.holders = {job_run_id}
 
     def wait(self, job_run_id: str, history: Any) -> None:
         self.queue[job_run_id] = history
 
     def release(self, job_run_id: str) -> None:
         """Give back a run's slot, or its place in the queue."""
-        self.holders.discard(job_run_id)
+        holders = self.holders
+        if isinstance(holders, set):
+            holders.discard(job_run_id)
         self.queue.pop(job_run_id, None)
 
     def promote(self, now: float) -> list[Any]:
@@ -86,6 +102,6 @@ class Slots:
             history = queue.pop(job_run_id)
             if lifecycle.overdue(history.progress, now, self.timeout_minutes):
                 continue
-            self.holders.add(job_run_id)
+            self.take(job_run_id)
             admitted.append(history)
         return admitted

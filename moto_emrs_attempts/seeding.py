@@ -6,7 +6,6 @@ document, which seeds many job runs at once, is `history`'s; it builds on the pl
 
 from __future__ import annotations
 
-import copy
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -25,7 +24,9 @@ from ._inputs import (
     _scripted,
 )
 from ._log_texts import Logs
+from ._moto_resources import MotoResources
 from ._service import shape
+from ._values import copied, shared
 from .exceptions import HistoryError, HistoryResourceNotFound, shown
 from .jobruns import NO_ECHO
 from .lifecycle import AttemptRecord, Outcome
@@ -39,6 +40,7 @@ from .models import (
 SEED_EPOCH = datetime(2026, 1, 1, tzinfo=timezone.utc).timestamp()
 DEFAULT_RELEASE_LABEL = "emr-7.1.0"
 _MOTO_RELEASE_LABEL = re.compile(r"emr-[0-9]{1}\.[0-9]{1,2}\.0(|-[0-9]{8})")
+_ROLE = re.compile(shape("IAMRoleArn").metadata["pattern"])
 
 
 @dataclass(frozen=True)
@@ -64,7 +66,7 @@ def _backend(
     return backend
 
 
-@dataclass(frozen=True)
+@dataclass  # not frozen: a large document makes one a job run, and frozen ones cost twice
 class RunDetails:
     """What a history document may fix about a job run beyond its settings and attempts.
 
@@ -138,18 +140,8 @@ def _plan(
             where = prefix + keys["retry_policy"] + (f".{member}" if member else "")
             raise HistoryError(where, problem)
     role = execution_role_arn or backend.default_execution_role()
-    if isinstance(role, str) and not re.fullmatch(shape("IAMRoleArn").metadata["pattern"], role):
-        raise HistoryError(
-            prefix + keys["execution_role_arn"],
-            f"{shown(role)} is not an IAM role ARN such as "
-            f"'arn:{backend.partition}:iam::{backend.account_id}:role/job-role'",
-        )
-    _model_string(role, prefix + keys["execution_role_arn"], "IAMRoleArn")
-    if role.split(":")[4] != backend.account_id:
-        raise HistoryError(
-            prefix + keys["execution_role_arn"],
-            f"must be a role of account {backend.account_id}: cross-account pass role is not allowed",
-        )
+    if type(role) is not str or (role, backend.account_id) not in _ROLES:
+        _check_role(backend, role, prefix + keys["execution_role_arn"])
     _model_string(release_label, prefix + keys["release_label"], "ReleaseLabel")
     if not _MOTO_RELEASE_LABEL.fullmatch(release_label):
         raise HistoryError(
@@ -162,14 +154,36 @@ def _plan(
         backend,
         application_id,
         name,
-        mode,
+        shared(mode),
         dict(retry_policy) if retry_policy is not None else None,
-        role,
-        release_label,
+        shared(role),
+        shared(release_label),
         outcomes,
         prefix + keys["attempts"],
         logs=logs,
     )
+
+
+#: (role, account) pairs known to pass `_check_role`: documents repeat their roles.
+_ROLES: set[tuple[str, str]] = set()
+
+
+def _check_role(backend: AttemptsBackend, role: Any, path: str) -> None:
+    """Raise HistoryError unless `role` is an IAM role ARN of the backend's account."""
+    if isinstance(role, str) and not _ROLE.fullmatch(role):
+        raise HistoryError(
+            path,
+            f"{shown(role)} is not an IAM role ARN such as "
+            f"'arn:{backend.partition}:iam::{backend.account_id}:role/job-role'",
+        )
+    _model_string(role, path, "IAMRoleArn")
+    if role.split(":")[4] != backend.account_id:
+        raise HistoryError(
+            path,
+            f"must be a role of account {backend.account_id}: cross-account pass role is not allowed",
+        )
+    if type(role) is str and len(_ROLES) < 4096:
+        _ROLES.add((role, backend.account_id))
 
 
 def start_of(plan: _JobRunPlan) -> float:
@@ -197,11 +211,20 @@ def played(plan: _JobRunPlan) -> list[AttemptRecord]:
 
 @dataclass
 class _Created:
-    """What a seed has created so far, to take back if it cannot finish."""
+    """What a seed has created so far, to take back if it cannot finish; and what makes
+    moto's objects for it."""
 
     backend: AttemptsBackend
     applications: list[str] = field(default_factory=list)
     job_runs: list[tuple[str, str]] = field(default_factory=list)
+    _resources: MotoResources | None = None
+
+    @property
+    def resources(self) -> MotoResources:
+        """Makes this seed's applications and job runs (the first of a kind by moto)."""
+        if self._resources is None:
+            self._resources = MotoResources(self.backend.emr)
+        return self._resources
 
     def take_back(self) -> None:
         backend, emr = self.backend, self.backend.emr
@@ -241,64 +264,45 @@ def create_application(
     application_id: str | None = None,
 ) -> str:
     """Create moto's application (validated beforehand), with a given id if one is named."""
-    created = _created_id(
-        emr.create_application(
-            name=name,
-            release_label=release_label,
-            application_type=application_type,
-            client_token=None,
-            initial_capacity=None,
-            maximum_capacity=None,
-            tags=None,
-            auto_start_configuration=None,
-            auto_stop_configuration=None,
-            network_configuration=None,
-        )
+    created = MotoResources(emr).application(
+        name=name,
+        release_label=release_label,
+        application_type=application_type,
+        application_id=application_id,
     )
-    if application_id is None or application_id == created:
-        return created
-    # moto draws ids from mock_random; re-key the new (last) entry, so that order is kept
-    application = emr.applications.pop(created)
-    application.id = application_id
-    application.arn = application.arn[: -len(created)] + application_id
-    emr.applications[application_id] = application
-    return application_id
+    return str(created.id)
 
 
 def _create(plan: _JobRunPlan, created: _Created) -> SeededJobRun:
     """Create a validated job run: moto's application and job run, then its attempts; call it
     under the backend's lock, inside `undone_on_error`."""
     backend = plan.backend
-    emr = backend.emr
     details = plan.details
     records = played(plan)
     created_at = start_of(plan) if details.created_at is None else details.created_at
+    resources = created.resources
     application_id = plan.application_id
     if application_id is None:
-        application_id = create_application(
-            emr, name=f"{plan.name or 'seeded'}-application", release_label=plan.release_label
-        )
+        application_id = resources.application(
+            name=f"{plan.name or 'seeded'}-application", release_label=plan.release_label
+        ).id
         created.applications.append(application_id)
-    job_run = emr.start_job_run(
+    # The plan's values are its own copies, made for this job run: moto's job run takes them.
+    members = details.members
+    job_driver = members.get("job_driver")
+    job_run = resources.job_run(
         application_id=application_id,
-        client_token=None,
         execution_role_arn=plan.execution_role_arn,
-        job_driver=copy.deepcopy(DEFAULT_JOB_DRIVER),
-        configuration_overrides=None,
-        tags=None,
-        execution_timeout_minutes=None,
+        job_driver=copied(DEFAULT_JOB_DRIVER) if job_driver is None else job_driver,
         name=plan.name,
+        job_run_id=details.job_run_id,
     )
     created.job_runs.append((application_id, job_run.id))
-    if details.job_run_id is not None:  # the new job run is its list's last: re-key it
-        created_id = job_run.id
-        job_run.id = details.job_run_id
-        job_run.arn = job_run.arn[: -len(created_id)] + details.job_run_id
-        created.job_runs[-1] = (application_id, job_run.id)
     if details.release_label is not None:
         job_run.release_label = details.release_label
-    for attribute, value in details.members.items():
-        setattr(job_run, attribute, copy.deepcopy(value))
+    for attribute, value in members.items():
+        if attribute != "job_driver":
+            setattr(job_run, attribute, value)
     job_run.created_by = details.created_by or backend.default_created_by()
     backend.set_moto_time(job_run, "created_at", created_at)
     history = backend.adopt(
@@ -306,7 +310,7 @@ def _create(plan: _JobRunPlan, created: _Created) -> SeededJobRun:
         mode=plan.mode,
         retry_policy=plan.retry_policy,
         attempts=records,
-        echo=copy.deepcopy(dict(details.echo)) or NO_ECHO,
+        echo=copied(dict(details.echo)) or NO_ECHO,  # its own: moto's job run has the plan's
         created_at=created_at,  # exactly: moto's own field may be coarser
         # the attempts played from the outcomes are numbered as they are
         given_logs={i + 1: plan.logs[i] for i in plan.logs if i < len(records)},
@@ -315,11 +319,6 @@ def _create(plan: _JobRunPlan, created: _Created) -> SeededJobRun:
     if details.restored is not None:
         _progress.restore(history, details.restored, backend.slots_of(application_id))
     return SeededJobRun(application_id, job_run.id, history.arn, len(history.attempts))
-
-
-def _created_id(created: Any) -> str:
-    # moto returns the application object; some 5.0 releases returned a dict.
-    return str(created["applicationId"] if isinstance(created, dict) else created.id)
 
 
 _PY_KEYS = {

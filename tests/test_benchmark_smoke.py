@@ -31,6 +31,7 @@ FIGURES = [
     "Export",
     "Load",
     "P8",
+    "P10",
 ]
 TARGETS = {
     "P1": "<= 1.15",
@@ -47,6 +48,7 @@ TARGETS = {
     "Export": None,
     "Load": None,
     "P8": "<= 11",
+    "P10": "<= 1.2",
 }
 
 pytestmark = pytest.mark.slow  # starts moto's server for P5
@@ -102,7 +104,7 @@ def test_each_figure_is_measured_as_a_positive_finite_ratio(
     assert line["ratio"] > 0
 
 
-@pytest.mark.parametrize("name", ["P1", "P2", "P3", "P4", "P5", "P6", "P7", "P9", "P8"])
+@pytest.mark.parametrize("name", ["P1", "P2", "P3", "P4", "P5", "P6", "P7", "P9", "P8", "P10"])
 def test_ok_is_the_ratio_checked_against_the_target(
     name: str, lines: dict[str, dict[str, Any]]
 ) -> None:
@@ -131,13 +133,28 @@ def test_p8_compares_ten_times_the_attempts(lines: dict[str, dict[str, Any]]) ->
 
 
 @pytest.mark.parametrize(
-    "name", ["P1", "P2", "P3", "P5", "Seeding", "P6", "P7", "P9", "Export", "Load", "P8"]
+    "name", ["P1", "P2", "P3", "P5", "Seeding", "P6", "P7", "P9", "Export", "Load", "P8", "P10"]
 )
 def test_timed_figures_give_both_sides_in_microseconds(
     name: str, lines: dict[str, dict[str, Any]]
 ) -> None:
     assert lines[name]["a_us"] > 0
     assert lines[name]["b_us"] > 0
+
+
+def test_p10_loads_ten_times_the_job_runs(lines: dict[str, dict[str, Any]]) -> None:
+    small, large = lines["P10"]["runs"]
+    assert large == 10 * small
+
+
+def test_p10_reports_the_large_loads_seconds_memory_and_baseline(
+    lines: dict[str, dict[str, Any]],
+) -> None:
+    line = lines["P10"]
+    assert line["seconds"] > 0 and line["cpu_seconds"] > 0 and line["plan_seconds"] > 0
+    assert line["traced_b_per_run"] > 0 and line["traced_peak_b_per_run"] > 0
+    assert line["dicts_ratio"] > 0 and line["small_dicts_ratio"] > 0
+    assert len(line["rss_b_per_run"]) == 2
 
 
 def test_server_figure_reports_zero_errors(lines: dict[str, dict[str, Any]]) -> None:

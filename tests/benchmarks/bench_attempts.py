@@ -36,6 +36,10 @@ the request behind the canned answer. The figures:
 |         | (also: attempts recorded per second)       |                                           |        |
 | Logs    | start_job_run + get_job_run, logging off   | the same, the log hooks made no-ops       | <= 1.05|
 |         | (also reported: the same with S3 and CloudWatch logging on, against logging off) |
+| P10     | load_history of 100,000 job runs, each in  | the same of 10,000 job runs, per run      | <= 1.2 |
+|         | its own application (a state file: what    | (each size in a fresh process; also: its  |        |
+|         | export_history writes), per run            | seconds, peak RSS, bytes a run, and the   |        |
+|         |                                            | time to build the document's dicts)       |        |
 
 It prints one JSON line per figure, then a summary table. The exit code is 0 even when a target
 is missed (it is a measuring tool) unless `--check` is given: then a missed or skipped figure
@@ -91,6 +95,7 @@ FIGURES = (
     "Export",
     "Load",
     "P8",
+    "P10",
 )
 
 
@@ -118,6 +123,8 @@ class Sizes:
     tests: int = 5  # P9 tests per variant per round
     recorded: int = 1_000  # Recording: attempts, 50 a job run
     record_rounds: int = 5
+    loaded_runs: int = 100_000  # P10's large document; the small one has a tenth
+    small_loads: int = 2  # P10: the small document loads before the large one, and after
 
 
 QUICK = Sizes(
@@ -139,6 +146,8 @@ QUICK = Sizes(
     tests=2,
     recorded=100,
     record_rounds=3,
+    loaded_runs=1_000,
+    small_loads=1,
 )
 
 
@@ -587,6 +596,180 @@ def bench_history(sizes: Sizes) -> list[dict[str, Any]]:
     ]
 
 
+# -- P10: a history document of many job runs, each with its own application -----------------
+
+
+def _runs_template() -> dict[str, Any]:
+    """A real export of one job run of two attempts, under the installed moto and botocore."""
+    with mock_aws():
+        mea.seed_job_run(["FAILED", "SUCCESS"], name="nightly")
+        return mea.export_history()
+
+
+def _runs_document(template: dict[str, Any], runs: int, first: int = 0) -> dict[str, Any]:
+    """A history document of `runs` job runs, each in its own application with two attempts,
+    as `export_history` writes one (a state file): the members of `template`, the ids and
+    times distinct for every run."""
+    [application], [job_run] = template["applications"], template["jobRuns"]
+    render = mea.history.render_time
+    start = 1_767_225_600.0  # 2026-01-01T00:00:00Z
+    applications, job_runs = [], []
+    for number in range(first, first + runs):
+        application_id = f"{number:015x}a"
+        at = start + 60 * number
+        applications.append({**application, "applicationId": application_id})
+        job_runs.append(
+            {
+                **job_run,
+                "jobRunId": f"{number:015x}j",
+                "applicationId": application_id,
+                "name": f"nightly-{number}",
+                "createdAt": render(at),
+                "jobDriver": json.loads(json.dumps(job_run["jobDriver"])),
+                "attempts": [
+                    {**attempt, "createdAt": render(at + begin), "updatedAt": render(at + end)}
+                    for attempt, (begin, end) in zip(job_run["attempts"], ((0, 300), (360, 660)))
+                ],
+            }
+        )
+    return {**template, "applications": applications, "jobRuns": job_runs}
+
+
+def _memory_kb(field: str) -> int | None:
+    """VmRSS or VmHWM (the peak) of this process in kB, where /proc tells them."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return None
+
+
+def _reset_peak() -> bool:
+    """Start VmHWM afresh at the current RSS (Linux), so that the peak is the load's own."""
+    try:
+        with open("/proc/self/clear_refs", "w", encoding="ascii") as refs:
+            refs.write("5")
+        return True
+    except OSError:
+        return False
+
+
+def load_runs(runs: int, traced: bool) -> dict[str, Any]:
+    """What loading a document of `runs` job runs costs in this (fresh) process: run by
+    `bench_load_runs` in a subprocess of its own, so that the RSS it reports is the load's."""
+    template = _runs_template()
+    document = _runs_document(template, runs)
+    dicts = [_timed(lambda: _runs_document(template, runs))]  # the machine's speed, now
+    with mock_aws():  # first use of the model, the backends and the caches is not the runs' cost
+        mea.load_history(_runs_document(template, 2, first=runs))
+    result: dict[str, Any] = {"runs": runs}
+    with mock_aws():
+        mea.export_history()  # the account's and region's backends exist, as in a started server
+        gc.collect()
+        before = _memory_kb("VmRSS")
+        peak_is_the_loads = _reset_peak()
+        cpu = time.process_time()
+        seconds = _timed(lambda: mea.load_history(document))
+        result["cpu_s"] = time.process_time() - cpu
+        result["s"] = seconds
+        peak = _memory_kb("VmHWM")
+        if before is not None and peak is not None and peak_is_the_loads:
+            result["rss_b_per_run"] = (peak - before) * 1024 / runs
+            result["rss_mb"] = (peak - before) / 1024
+        # the document loads back as it was exported: the same answers
+        if traced and json.loads(json.dumps(mea.export_history())) != document:
+            raise AssertionError("the loaded document does not export as it was")
+    with mock_aws():  # validation alone, nothing created (the collector off, as in a load)
+        gc.disable()
+        try:
+            plans = [_timed(lambda: mea.history.plan_history(document)) for _ in range(2)]
+        finally:
+            gc.enable()
+        result["plan_s"] = min(plans)
+    dicts.append(_timed(lambda: _runs_document(template, runs)))
+    result["dicts_s"] = statistics.mean(dicts)
+    if traced:  # bytes a run by tracemalloc (slower: not timed), the document made under it
+        with mock_aws():
+            mea.export_history()
+            gc.collect()
+            tracemalloc.start()
+            try:
+                start = tracemalloc.get_traced_memory()[0]
+                traced_document = _runs_document(template, runs)
+                with_document = tracemalloc.get_traced_memory()[0]
+                tracemalloc.reset_peak()
+                mea.load_history(traced_document)
+                peak_traced = tracemalloc.get_traced_memory()[1]
+                del traced_document
+                gc.collect()
+                retained = tracemalloc.get_traced_memory()[0]
+            finally:
+                tracemalloc.stop()
+        result["traced_b_per_run"] = (retained - start) / runs  # what stays once it is gone
+        result["traced_peak_b_per_run"] = (peak_traced - with_document) / runs
+    return result
+
+
+def _load_runs_in_a_process(runs: int, traced: bool) -> dict[str, Any]:
+    command = [sys.executable, __file__, "--load-runs", str(runs)]
+    if traced:
+        command.append("--traced")
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"loading {runs} job runs failed: {done.stderr[-2000:]}")
+    found: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return found
+
+
+def bench_load_runs(sizes: Sizes) -> list[dict[str, Any]]:
+    """P10: per run, a document of 10x the job runs against one of a tenth, each loaded in a
+    fresh process; the small one loads before and after the large one (machine drift)."""
+    large, small = sizes.loaded_runs, sizes.loaded_runs // 10
+    first = _load_runs_in_a_process(small, traced=True)
+    big = _load_runs_in_a_process(large, traced=False)
+    last = _load_runs_in_a_process(small, traced=False) if sizes.small_loads > 1 else first
+
+    def per_run(result: dict[str, Any], key: str = "s") -> float:
+        return float(result[key]) / result["runs"]
+
+    small_s = statistics.mean([per_run(first), per_run(last)])
+    small_cpu = statistics.mean([per_run(first, "cpu_s"), per_run(last, "cpu_s")])
+    small_dicts = statistics.mean([first["s"] / first["dicts_s"], last["s"] / last["dicts_s"]])
+    rss = [first.get("rss_b_per_run"), big.get("rss_b_per_run")]
+    return [
+        figure(
+            "P10",
+            per_run(big) / small_s,
+            "<= 1.2",
+            per_run(big) * 1e6,
+            small_s * 1e6,
+            runs=[small, large],
+            seconds=round(big["s"], 2),
+            cpu_seconds=round(big["cpu_s"], 2),
+            plan_seconds=round(big["plan_s"], 2),
+            cpu_ratio=round(per_run(big, "cpu_s") / small_cpu, 3),
+            peak_rss_mb=None if big.get("rss_mb") is None else round(big["rss_mb"], 1),
+            rss_b_per_run=[None if b is None else round(b) for b in rss],
+            traced_b_per_run=round(first["traced_b_per_run"]),
+            traced_peak_b_per_run=round(first["traced_peak_b_per_run"]),
+            dicts_ratio=round(big["s"] / big["dicts_s"], 2),
+            small_dicts_ratio=round(small_dicts, 2),
+            # the machine's own scaling: building the large document's dicts, per run, against
+            # building the small one's (caches and memory make even that grow)
+            dicts_scaling=round(
+                per_run(big, "dicts_s")
+                / statistics.mean([per_run(first, "dicts_s"), per_run(last, "dicts_s")]),
+                3,
+            ),
+            aim="100,000 runs: <= 5 s, <= 250 MB",
+            unit="per-run time, large/small",
+        )
+    ]
+
+
 # -- P5: server throughput -----------------------------------------------------------------
 
 
@@ -1011,6 +1194,7 @@ BENCHES: dict[str, Callable[[Sizes], list[dict[str, Any]]]] = {
     "P9": bench_tests,
     "Recording": bench_recording,
     "Logs": bench_logs,
+    "P10": bench_load_runs,
 }
 
 
@@ -1061,7 +1245,12 @@ def main(argv: list[str] | None = None) -> int:
         help=f"comma-separated figures to run, of {', '.join(FIGURES)} (P1 gives P2, P6 gives P7)",
     )
     parser.add_argument("--check", action="store_true", help="exit 1 if a target is missed")
+    parser.add_argument("--load-runs", type=int, help=argparse.SUPPRESS)  # P10's subprocess
+    parser.add_argument("--traced", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.load_runs is not None:
+        print(json.dumps(load_runs(args.load_runs, args.traced)))
+        return 0
     for option in ("rounds", "calls"):
         if getattr(args, option) is not None and getattr(args, option) < 1:
             parser.error(f"--{option} must be at least 1")
