@@ -15,6 +15,7 @@ from moto.emrserverless.models import emrserverless_backends
 
 from . import _guard, _pending, _progress, attempt_logs
 from ._log_texts import to_document
+from ._seeds import _backend
 from ._service import ECHOED, shape
 from .lifecycle import SteppedAttemptRecord
 from .models import (
@@ -26,7 +27,6 @@ from .models import (
     to_epoch,
 )
 from .scheduler import Slots
-from .seeding import _backend
 
 VERSION = 1
 #: The JSON Schema of the document, shipped with the package.
@@ -67,7 +67,7 @@ JOB_RUN_KEYS += tuple(dict.fromkeys((*(wire for wire, _ in ECHOED_MEMBERS), *ECH
 JOB_RUN_KEYS += ("attempts", "progress")
 _ATTRIBUTES = dict(ECHOED_MEMBERS)
 ECHO_WIRES = tuple(w for w in JOB_RUN_KEYS if w in _ATTRIBUTES or w in ECHO_KEYS)
-#: The job run settings `seeding._plan` checks, by its names, with their names here.
+#: The job run settings `_seeds._plan` checks, by its names, with their names here.
 _KEYS = {re.sub("[A-Z]", lambda m: "_" + m[0].lower(), k): k for k in (*_SETTINGS, "attempts")}
 
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, Callable, TypeVar, cast, overload
 from moto import mock_aws
 from moto.core.models import DEFAULT_ACCOUNT_ID
 
-from . import _client, _guard, _render, history, seeding
+from . import _client, _guard, _render, _seeds, history, seeding
 from ._faults import FAULTS, Fault
 from ._inputs import AttemptLike, _model_string
 from .exceptions import (
@@ -51,7 +51,7 @@ def script_outcomes(
 
 
 def _backend(region_name: str, account_id: str) -> AttemptsBackend:
-    return seeding._backend(account_id, region_name, "account_id", "region_name")
+    return _seeds._backend(account_id, region_name, "account_id", "region_name")
 
 
 def inject_error(

@@ -38,16 +38,7 @@ from ._export import (
 )
 from ._faults import Fault
 from ._inputs import _model_string, _time
-from ._service import shape
-from ._validation import scheduler_configuration_clauses, scheduler_limits, value_clauses
-from ._values import clause_error as _clause_error
-from ._values import copied, model_value, shared
-from .exceptions import HistoryError, shown
-from .models import (
-    AttemptsBackend,
-)
-from .scheduler import resolve
-from .seeding import (
+from ._seeds import (
     _MOTO_RELEASE_LABEL,
     DEFAULT_RELEASE_LABEL,
     RunDetails,
@@ -59,6 +50,15 @@ from .seeding import (
     played,
     undone_on_error,
 )
+from ._service import shape
+from ._validation import scheduler_configuration_clauses, scheduler_limits, value_clauses
+from ._values import clause_error as _clause_error
+from ._values import copied, model_value, shared
+from .exceptions import HistoryError, shown
+from .models import (
+    AttemptsBackend,
+)
+from .scheduler import resolve
 
 
 def schema() -> dict[str, Any]:
