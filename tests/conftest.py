@@ -19,6 +19,7 @@ import pytest
 import requests
 from botocore.exceptions import ClientError
 from moto import mock_aws
+from moto.moto_api import state_manager
 
 from .conformance import assert_conforms, assert_error_conforms, problems
 
@@ -131,3 +132,36 @@ def error_of(call: Callable[..., Any], **kwargs: Any) -> tuple[int, str, str]:
         response["Error"]["Code"],
         response["Error"]["Message"],
     )
+
+
+#: The job runs' model in moto's state manager.
+MODEL = "emrserverless::job_run"
+
+
+@pytest.fixture
+def emr(emrs_attempts: Any) -> Any:
+    """A boto3 `emr-serverless` client of the test's `emrs_attempts` mock."""
+    return emrs_attempts.client()
+
+
+@pytest.fixture
+def app(emr: Any) -> str:
+    """The id of a new application (`emr-7.1.0`, Spark)."""
+    found: str = emr.create_application(name="app", releaseLabel="emr-7.1.0", type="SPARK")[
+        "applicationId"
+    ]
+    return found
+
+
+@pytest.fixture
+def transition() -> Iterator[Callable[..., None]]:
+    """`transition(progression=..., times=...)` sets the job runs' transition for one test;
+    moto's default comes back afterwards."""
+    yield lambda **given: state_manager.set_transition(model_name=MODEL, transition=given)
+    state_manager.unset_transition(MODEL)
+
+
+@pytest.fixture
+def manual(transition: Callable[..., None]) -> None:
+    """Every poll of a job run is one step (`manual`, `times` 1) for one test."""
+    transition(progression="manual", times=1)

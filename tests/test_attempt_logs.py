@@ -6,13 +6,11 @@ Every check reads through boto3's `s3` and `logs` clients, as a log collector wo
 from __future__ import annotations
 
 import gzip
-from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
 import boto3
 import pytest
-from moto.moto_api import state_manager
 
 import moto_emrs_attempts as mea
 
@@ -88,13 +86,6 @@ def start(
 def folder(application_id: str, job_run_id: str, attempt: int = 1) -> str:
     base = f"applications/{application_id}/jobs/{job_run_id}/"
     return base if attempt == 1 else f"{base}attempts/{attempt}/"
-
-
-@pytest.fixture
-def manual() -> Iterator[None]:
-    state_manager.set_transition("emrserverless::job_run", {"progression": "manual", "times": 1})
-    yield
-    state_manager.unset_transition("emrserverless::job_run")
 
 
 # -- S3 --------------------------------------------------------------------------------------

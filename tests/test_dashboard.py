@@ -6,11 +6,7 @@ first, and the error names the state that step left.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
-
-import pytest
-from moto.moto_api import state_manager
 
 import moto_emrs_attempts as mea
 
@@ -22,27 +18,6 @@ ROLE = "arn:aws:iam::123456789012:role/job-role"
 
 def refused(state: str) -> tuple[int, str, str]:
     return (400, "ValidationException", f"Dashboard cannot be served for job in {state} state")
-
-
-@pytest.fixture
-def emr(emrs_attempts: mea.EmrsAttempts) -> Any:
-    return emrs_attempts.client()
-
-
-@pytest.fixture
-def app(emr: Any) -> str:
-    found: str = emr.create_application(name="app", releaseLabel="emr-7.1.0", type="SPARK")[
-        "applicationId"
-    ]
-    return found
-
-
-@pytest.fixture
-def manual() -> Iterator[Any]:
-    yield lambda times: state_manager.set_transition(
-        MODEL, {"progression": "manual", "times": times}
-    )
-    state_manager.unset_transition(MODEL)
 
 
 def start(emr: Any, app: str, **kwargs: Any) -> str:
@@ -59,15 +34,15 @@ def poll(emr: Any, app: str, run: str) -> tuple[int, str]:
     return job_run["attempt"], job_run["state"]
 
 
-def test_a_submitted_run_has_no_dashboard(emr: Any, app: str, manual: Any) -> None:
-    manual(2)
+def test_a_submitted_run_has_no_dashboard(emr: Any, app: str, transition: Any) -> None:
+    transition(progression="manual", times=2)
     run = start(emr, app)
 
     assert dashboard_error(emr, app, run) == refused("SUBMITTED")
 
 
-def test_a_pending_run_has_no_dashboard(emr: Any, app: str, manual: Any) -> None:
-    manual(1)
+def test_a_pending_run_has_no_dashboard(emr: Any, app: str, transition: Any) -> None:
+    transition(progression="manual", times=1)
     run = start(emr, app)
 
     assert dashboard_error(emr, app, run) == refused("PENDING")
@@ -86,16 +61,16 @@ def test_a_queued_run_has_no_dashboard(emrs_attempts: mea.EmrsAttempts, emr: Any
     assert dashboard_error(emr, app, queued) == refused("QUEUED")
 
 
-def test_a_refused_dashboard_is_still_a_poll(emr: Any, app: str, manual: Any) -> None:
-    manual(1)
+def test_a_refused_dashboard_is_still_a_poll(emr: Any, app: str, transition: Any) -> None:
+    transition(progression="manual", times=1)
     run = start(emr, app)
     dashboard_error(emr, app, run)
 
     assert poll(emr, app, run) == (1, "SCHEDULED")
 
 
-def test_a_scheduled_run_has_a_dashboard(emr: Any, app: str, manual: Any) -> None:
-    manual(1)
+def test_a_scheduled_run_has_a_dashboard(emr: Any, app: str, transition: Any) -> None:
+    transition(progression="manual", times=1)
     run = start(emr, app)
     assert poll(emr, app, run) == (1, "PENDING")
 
@@ -105,9 +80,9 @@ def test_a_scheduled_run_has_a_dashboard(emr: Any, app: str, manual: Any) -> Non
 
 
 def test_the_dashboard_of_an_earlier_attempt_is_served_while_the_latest_waits(
-    emr: Any, app: str, manual: Any
+    emr: Any, app: str, transition: Any
 ) -> None:
-    manual(1)
+    transition(progression="manual", times=1)
     mea.script_outcomes(["FAILED", "SUCCESS"])
     run = start(emr, app, retryPolicy={"maxAttempts": 2})
     for _ in range(3):
@@ -121,9 +96,9 @@ def test_the_dashboard_of_an_earlier_attempt_is_served_while_the_latest_waits(
 
 
 def test_the_latest_attempt_submitted_after_a_retry_has_no_dashboard(
-    emr: Any, app: str, manual: Any
+    emr: Any, app: str, transition: Any
 ) -> None:
-    manual(2)
+    transition(progression="manual", times=2)
     mea.script_outcomes(["FAILED", "SUCCESS"])
     run = start(emr, app, retryPolicy={"maxAttempts": 2})
     for _ in range(7):

@@ -36,19 +36,6 @@ INVALID_TOKEN = (
 )
 
 
-@pytest.fixture
-def emr(emrs_attempts: mea.EmrsAttempts) -> Any:
-    return emrs_attempts.client()
-
-
-@pytest.fixture
-def app(emr: Any) -> str:
-    found: str = emr.create_application(name="app", releaseLabel="emr-7.1.0", type="SPARK")[
-        "applicationId"
-    ]
-    return found
-
-
 def start(emr: Any, app: str, **kwargs: Any) -> str:
     found: str = emr.start_job_run(applicationId=app, executionRoleArn=ROLE, **kwargs)["jobRunId"]
     return found

@@ -29,11 +29,6 @@ needs_time_members = pytest.mark.skipif(
 )
 
 
-@pytest.fixture
-def emr(emrs_attempts: mea.EmrsAttempts) -> Any:
-    return emrs_attempts.client()
-
-
 def new_application(emr: Any, **kwargs: Any) -> str:
     found: str = emr.create_application(
         name="app", releaseLabel="emr-7.1.0", type="SPARK", **kwargs

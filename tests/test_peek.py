@@ -6,23 +6,14 @@ assertions included; peeking reads the same `jobRun` GetJobRun would answer and 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
 import pytest
-from moto.moto_api import state_manager
 
 import moto_emrs_attempts as mea
 
 ROLE = "arn:aws:iam::123456789012:role/job-role"
-
-
-@pytest.fixture
-def manual() -> Iterator[None]:
-    state_manager.set_transition("emrserverless::job_run", {"progression": "manual", "times": 1})
-    yield
-    state_manager.unset_transition("emrserverless::job_run")
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ Queueing has its own file, test_queueing.py.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -28,26 +27,6 @@ __all__ = ["clean_server", "server"]  # fixtures
 MODEL = "emrserverless::job_run"
 ROLE = "arn:aws:iam::123456789012:role/job-role"
 T0 = datetime(2026, 3, 1, 12, 0, 0, tzinfo=timezone.utc)
-
-
-@pytest.fixture
-def emr(emrs_attempts: mea.EmrsAttempts) -> Any:
-    return emrs_attempts.client()
-
-
-@pytest.fixture
-def app(emr: Any) -> str:
-    found: str = emr.create_application(name="app", releaseLabel="emr-7.1.0", type="SPARK")[
-        "applicationId"
-    ]
-    return found
-
-
-@pytest.fixture
-def transition() -> Iterator[Any]:
-    """Set the model's transition for one test; moto's default comes back afterwards."""
-    yield lambda **t: state_manager.set_transition(model_name=MODEL, transition=t)
-    state_manager.unset_transition(MODEL)
 
 
 def start(emr: Any, app: str, **kwargs: Any) -> str:

@@ -5,16 +5,13 @@ timeout on moto's clock.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import pytest
 import requests
 from freezegun import freeze_time
-from moto.moto_api import state_manager
 
-import moto_emrs_attempts as mea
 from moto_emrs_attempts._validation import scheduler_limits
 
 from .conftest import error_of
@@ -27,17 +24,6 @@ MODEL = "emrserverless::job_run"
 ROLE = "arn:aws:iam::123456789012:role/job-role"
 T0 = datetime(2026, 3, 1, 12, 0, 0, tzinfo=timezone.utc)
 DEFAULT = {"maxConcurrentRuns": 15, "queueTimeoutMinutes": 360}
-
-
-@pytest.fixture
-def emr(emrs_attempts: mea.EmrsAttempts) -> Any:
-    return emrs_attempts.client()
-
-
-@pytest.fixture
-def transition() -> Iterator[Any]:
-    yield lambda **t: state_manager.set_transition(model_name=MODEL, transition=t)
-    state_manager.unset_transition(MODEL)
 
 
 def create(emr: Any, release: str = "emr-7.1.0", **kwargs: Any) -> str:

@@ -18,7 +18,6 @@ import boto3
 import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
-from moto.moto_api import state_manager
 
 import moto_emrs_attempts as mea
 
@@ -263,16 +262,6 @@ def test_a_seeded_run_in_flight_stays_a_snapshot_after_a_restart(tmp_path: Path)
 
 
 # -- the same in-process: export_history -> load_history ------------------------------------
-
-
-MODEL = "emrserverless::job_run"
-
-
-@pytest.fixture
-def manual() -> Any:
-    state_manager.set_transition(MODEL, MANUAL)
-    yield
-    state_manager.unset_transition(MODEL)
 
 
 def _started(emrs: Any, *outcomes: str) -> tuple[Any, str, str]:

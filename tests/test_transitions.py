@@ -65,19 +65,6 @@ UNUSABLE = [
 
 
 @pytest.fixture
-def emr(emrs_attempts: mea.EmrsAttempts) -> Any:
-    return emrs_attempts.client()
-
-
-@pytest.fixture
-def app(emr: Any) -> str:
-    found: str = emr.create_application(name="app", releaseLabel="emr-7.1.0", type="SPARK")[
-        "applicationId"
-    ]
-    return found
-
-
-@pytest.fixture
 def transition() -> Iterator[Callable[..., None]]:
     """Set transitions for one test (any model name); every one is unset afterwards."""
     names: list[str] = []
