@@ -15,6 +15,7 @@ from typing import Any, Callable, Union
 from urllib.parse import urlencode
 
 import botocore.handlers
+import botocore.session
 import pytest
 import requests
 from botocore.exceptions import ClientError
@@ -133,6 +134,13 @@ def error_of(call: Callable[..., Any], **kwargs: Any) -> tuple[int, str, str]:
         response["Error"]["Message"],
     )
 
+
+#: Skips a test of application concurrency where the installed model has none (botocore 1.34.116).
+needs_scheduler = pytest.mark.skipif(
+    "SchedulerConfiguration"
+    not in botocore.session.get_session().get_service_model("emr-serverless").shape_names,
+    reason="this botocore's model has no schedulerConfiguration",
+)
 
 #: The job runs' model in moto's state manager.
 MODEL = "emrserverless::job_run"

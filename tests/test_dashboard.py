@@ -10,7 +10,7 @@ from typing import Any
 
 import moto_emrs_attempts as mea
 
-from .conftest import error_of
+from .conftest import error_of, needs_scheduler
 
 MODEL = "emrserverless::job_run"
 ROLE = "arn:aws:iam::123456789012:role/job-role"
@@ -48,6 +48,7 @@ def test_a_pending_run_has_no_dashboard(emr: Any, app: str, transition: Any) -> 
     assert dashboard_error(emr, app, run) == refused("PENDING")
 
 
+@needs_scheduler
 def test_a_queued_run_has_no_dashboard(emrs_attempts: mea.EmrsAttempts, emr: Any) -> None:
     app = emr.create_application(
         name="app",

@@ -22,6 +22,7 @@ from botocore.exceptions import ClientError
 import moto_emrs_attempts as mea
 
 from ._server import ServerProcess, server, start
+from .conftest import needs_scheduler
 
 __all__ = ["server"]  # the fixture this module uses
 
@@ -71,11 +72,9 @@ class Scenario:
         return self.server.client()
 
     def application(self, **scheduler: int) -> None:
+        configuration = {"schedulerConfiguration": scheduler} if scheduler else {}
         self.application_id = self.emr.create_application(
-            name="etl",
-            releaseLabel="emr-7.1.0",
-            type="SPARK",
-            schedulerConfiguration=scheduler,
+            name="etl", releaseLabel="emr-7.1.0", type="SPARK", **configuration
         )["applicationId"]
 
     def start(self, name: str, **kwargs: Any) -> None:
@@ -161,6 +160,7 @@ def test_a_retrying_run_goes_on_through_its_script_after_a_restart(
     assert seen[-1] == [(1, "FAILED"), (2, "FAILED"), (3, "SUCCESS")]
 
 
+@needs_scheduler
 def test_a_restored_cancelling_run_frees_its_slot_for_the_queued_one(
     server: ServerProcess, tmp_path: Path
 ) -> None:
@@ -187,6 +187,7 @@ def test_a_restored_cancelling_run_frees_its_slot_for_the_queued_one(
     ]
 
 
+@needs_scheduler
 def test_the_queue_keeps_its_order_across_a_restart(server: ServerProcess, tmp_path: Path) -> None:
     before: Steps = [
         lambda s: s.application(maxConcurrentRuns=1),
