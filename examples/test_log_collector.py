@@ -77,7 +77,9 @@ def test_a_run_started_with_a_script_is_collected_the_same_way(
         executionRoleArn=ROLE,
         jobDriver={"sparkSubmit": {"entryPoint": "s3://my-bucket/etl.py"}},
         retryPolicy={"maxAttempts": 3},
-        configurationOverrides={"monitoringConfiguration": MONITORING},
+        configurationOverrides={
+            "monitoringConfiguration": {"s3MonitoringConfiguration": {"logUri": LOGS}}
+        },
         clientToken="etl-run",
     )["jobRunId"]
 

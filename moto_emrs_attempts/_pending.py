@@ -13,7 +13,7 @@ belong to the process (a fault may fire in any region), so only the state file w
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, Optional
 
 from moto.core.models import DEFAULT_ACCOUNT_ID
 
@@ -27,7 +27,7 @@ from .models import AttemptsBackend, attempts_backends
 SCRIPT_KEYS = ("applicationId", "outcomes")
 FAULT_KEYS = ("operation", "error", "times", "message", "region", "account")
 
-Script = tuple[str | None, list[Outcome], dict[int, Any]]
+Script = tuple[Optional[str], list[Outcome], dict[int, Any]]
 
 
 def render_scripts(backend: AttemptsBackend, logs: Callable[[Any], Any]) -> list[dict[str, Any]]:
