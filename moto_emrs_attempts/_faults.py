@@ -63,20 +63,6 @@ class FaultRegistry:
         self.pending: list[Fault] = []
         self._lock = threading.Lock()
 
-    def add(
-        self,
-        operation: str,
-        error: str,
-        *,
-        times: int,
-        message: str | None,
-        region_name: str | None,
-        account_id: str | None,
-    ) -> Fault:
-        fault = make(operation, error, times, message, region_name, account_id)
-        self.extend([fault])
-        return fault
-
     def extend(self, faults: list[Fault]) -> None:
         """Add faults made (and so checked) by `make`, after those pending."""
         with self._lock:

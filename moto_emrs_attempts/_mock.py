@@ -10,7 +10,7 @@ from moto import mock_aws
 from moto.core.models import DEFAULT_ACCOUNT_ID
 
 from . import _client, _guard, _render, _seeds, history, seeding
-from ._faults import FAULTS, Fault
+from ._faults import FAULTS, Fault, make
 from ._inputs import AttemptLike, _model_string
 from .exceptions import (
     EmrServerlessError,
@@ -75,14 +75,7 @@ def inject_error(
     if account_id is not None:
         _guard.check_account(account_id)
     attempts_backends[account_id or DEFAULT_ACCOUNT_ID]  # moto's reset now clears the fault too
-    FAULTS.add(
-        operation,
-        error,
-        times=times,
-        message=message,
-        region_name=region_name,
-        account_id=account_id,
-    )
+    FAULTS.extend([make(operation, error, times, message, region_name, account_id)])
 
 
 class EmrsAttempts:
@@ -125,22 +118,26 @@ class EmrsAttempts:
         backend = _backend(region_name, account_id)
         _model_string(application_id, "application_id", "ApplicationId")
         _model_string(job_run_id, "job_run_id", "JobRunId")
-        if attempt is not None and (isinstance(attempt, bool) or not isinstance(attempt, int)):
-            raise HistoryError("attempt", f"must be an attempt number or None, not {attempt!r}")
+        if attempt is not None and (
+            isinstance(attempt, bool) or not isinstance(attempt, int) or attempt < 1
+        ):
+            raise HistoryError(
+                "attempt", f"must be an attempt number (1 or more) or None, not {attempt!r}"
+            )
         if application_id not in backend.emr.applications:
             raise HistoryResourceNotFound(
                 "application_id", f"application {application_id} does not exist"
             )
         try:
-            found = backend.peek_job_run(application_id, job_run_id, attempt)
+            backend.history(application_id, job_run_id)
         except ResourceNotFoundException as error:
-            raise HistoryResourceNotFound(
-                "attempt" if "Attempt" in error.message else "job_run_id", error.message
-            ) from None
-        except EmrServerlessError as error:  # an attempt below 1, a transition it cannot use
-            raise HistoryError(
-                "attempt" if attempt is not None and attempt < 1 else "$", error.message
-            ) from None
+            raise HistoryResourceNotFound("job_run_id", error.message) from None
+        try:
+            found = backend.peek_job_run(application_id, job_run_id, attempt)
+        except ResourceNotFoundException as error:  # above the latest attempt
+            raise HistoryResourceNotFound("attempt", error.message) from None
+        except EmrServerlessError as error:  # a transition this model cannot use
+            raise HistoryError("$", error.message) from None
         job_run: dict[str, Any] = _render.as_boto3(
             "GetJobRun", {"jobRun": _render.job_run_fields(*found)}
         )["jobRun"]

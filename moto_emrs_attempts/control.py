@@ -32,7 +32,7 @@ from moto.core.models import DEFAULT_ACCOUNT_ID
 
 from . import _guard, seeding
 from . import history as history_document
-from ._faults import FAULTS
+from ._faults import FAULTS, make
 from .exceptions import HistoryError, shown
 from .models import attempts_backends
 
@@ -235,16 +235,10 @@ def faults(request: Any, full_url: str) -> Response:
     times = document.get("times", 1)
     attempts_backends[account or DEFAULT_ACCOUNT_ID]  # moto's reset then clears the fault too
     try:
-        fault = FAULTS.add(
-            operation,
-            error,
-            times=times,
-            message=document.get("message"),
-            region_name=region,
-            account_id=account,
-        )
-    except (TypeError, ValueError) as problem:
+        fault = make(operation, error, times, document.get("message"), region, account)
+    except HistoryError as problem:
         raise _BadRequest(str(problem)) from None
+    FAULTS.extend([fault])
     return _json(
         200, {"operation": operation, "error": error, "times": times, "message": fault.message}
     )

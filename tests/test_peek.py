@@ -58,8 +58,8 @@ BAD_PEEKS = [
     pytest.param({"application_id": "nope"}, "application_id: application nope does not exist", id="an unknown application"),
     pytest.param({"job_run_id": "nope"}, "job_run_id: Job run nope does not exist", id="an unknown job run"),
     pytest.param({"attempt": 3}, "attempt: Attempt 3 of job run", id="an attempt above the latest"),
-    pytest.param({"attempt": 0}, "attempt: Attempt number must be 1 or more, not 0.", id="attempt 0"),
-    pytest.param({"attempt": "1"}, "attempt: must be an attempt number or None, not '1'", id="attempt a string"),
+    pytest.param({"attempt": 0}, "attempt: must be an attempt number (1 or more) or None, not 0", id="attempt 0"),
+    pytest.param({"attempt": "1"}, "attempt: must be an attempt number (1 or more) or None, not '1'", id="attempt a string"),
     pytest.param({"application_id": "UPPER"}, "application_id: Member must satisfy regular expression pattern", id="a malformed id"),
 ]  # fmt: skip
 
