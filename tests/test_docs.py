@@ -1,0 +1,87 @@
+"""The documentation runs: every Python example of every page, and the recipes as tested files.
+
+The pages are the README and the Markdown under docs/. Sybil reads each page's ```python blocks,
+and the invisible ones that set a block up or call the test it defines
+(`<!-- invisible-code-block: python ... -->`), and runs them in order in one namespace, as a
+reader would. A block that needs a server, Airflow or another client is skipped with
+`<!-- skip: next "why" -->`: it is a file that its own tests run (the recipes, examples/). One
+test a page, so that under pytest-xdist a page's blocks run in one worker, in order.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from unittest import SkipTest
+
+import pytest
+from moto.moto_api import state_manager
+from sybil import Sybil
+from sybil.parsers.markdown import PythonCodeBlockParser, SkipParser
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+PAGES = [ROOT / "README.md", *sorted(DOCS.rglob("*.md"))]
+RECIPES = sorted((ROOT / "tests" / "integrations").glob("*/test_recipe_*.py"))
+MODELS = ("emrserverless::job_run", "emrserverless::application")
+
+SYBIL = Sybil(parsers=[PythonCodeBlockParser(), SkipParser()], patterns=["*.md"])
+
+
+def name(path: Path) -> str:
+    return path.relative_to(ROOT).as_posix()
+
+
+@pytest.fixture
+def clean_state_manager() -> Iterator[None]:
+    """A page that sets a transition and fails before it unsets it leaves no trace."""
+    yield
+    for model in MODELS:
+        state_manager.unset_transition(model)
+
+
+@pytest.mark.parametrize("page", PAGES, ids=name)
+def test_the_python_examples_of_the_page_run(
+    page: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, clean_state_manager: None
+) -> None:
+    monkeypatch.chdir(tmp_path)  # examples that write a file write it here
+    for example in SYBIL.parse(page):
+        try:
+            example.evaluate()
+        except SkipTest:
+            continue
+        except Exception as error:
+            raise AssertionError(f"{name(page)}, line {example.line}: {error!r}") from error
+
+
+def recipe_page(recipe: Path) -> str:
+    """The recipe page that shows `recipe`: docs/recipes/<client>.md."""
+    client = recipe.parent.name.replace("_", "-").replace("aio", "aiobotocore")
+    client = {"emrcli": "emr-cli"}.get(client, client)
+    return (DOCS / "recipes" / f"{client}.md").read_text(encoding="utf-8")
+
+
+def test_there_is_a_recipe_per_client() -> None:
+    assert [p.name for p in RECIPES] == [
+        "test_recipe_aio_server.py",
+        "test_recipe_aiomoto.py",
+        "test_recipe_airflow.py",
+        "test_recipe_airflow_deferrable.py",
+        "test_recipe_dagster.py",
+        "test_recipe_emrcli.py",
+    ]
+
+
+@pytest.mark.parametrize("recipe", RECIPES, ids=lambda p: p.name)
+def test_the_recipe_page_includes_the_tested_file_whole(recipe: Path) -> None:
+    include = f'```python\n--8<-- "{name(recipe)}"\n```\n'
+
+    assert include in recipe_page(recipe)
+
+
+def test_every_python_block_of_the_recipe_pages_is_a_tested_file() -> None:
+    pages = "".join(p.read_text(encoding="utf-8") for p in sorted((DOCS / "recipes").glob("*.md")))
+    blocks = re.findall(r"```python\n(.*?)```\n", pages, flags=re.DOTALL)
+
+    assert sorted(blocks) == sorted(f'--8<-- "{name(p)}"\n' for p in RECIPES)
