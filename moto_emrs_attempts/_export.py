@@ -214,7 +214,7 @@ def export_history(
     included. Exporting changes nothing.
 
         >>> document = export_history()
-        >>> load_history(document)  # in a fresh mock
+        >>> runs = load_history(document)  # in a fresh mock: the same job runs, the same ids
     """
     _guard.require_mock("export_history")
     backend = _backend(account_id, region_name, "account_id", "region_name")

@@ -41,7 +41,7 @@ class Attempt:
     maps log names (`SPARK_DRIVER/stdout`, ...) to their text (`str` or `bytes`); the job run
     writes them where its monitoring configuration says (see `attempt_logs`).
 
-        >>> Attempt("FAILED", "Driver OOM", logs={"SPARK_DRIVER/stderr": "OutOfMemoryError\n"})
+        >>> oom = Attempt("FAILED", "Driver OOM", logs={"SPARK_DRIVER/stderr": "OutOfMemoryError\\n"})
     """
 
     state: str

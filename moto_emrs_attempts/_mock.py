@@ -111,6 +111,7 @@ class EmrsAttempts:
         without polling it: under `manual` progression every GetJobRun is a poll, and so is a
         test's own assertion; this look moves nothing.
 
+            >>> run = emrs.seed_job_run(["PENDING"])
             >>> emrs.peek_job_run(run.application_id, run.job_run_id)["state"]
             'PENDING'
         """
@@ -234,7 +235,7 @@ def mock_emrs_attempts(func: Any = None, *, config: Any = None) -> Any:
 
         >>> with mock_emrs_attempts() as emrs:
         ...     run = emrs.seed_job_run(["FAILED", "SUCCESS"])
-        ...     emrs.client().list_job_run_attempts(
+        ...     page = emrs.client().list_job_run_attempts(
         ...         applicationId=run.application_id, jobRunId=run.job_run_id)
     """
     mock = EmrsAttemptsMock(config=config)

@@ -6,19 +6,27 @@ and the invisible ones that set a block up or call the test it defines
 reader would. A block that needs a server, Airflow or another client is skipped with
 `<!-- skip: next "why" -->`: it is a file that its own tests run (the recipes, examples/). One
 test a page, so that under pytest-xdist a page's blocks run in one worker, in order.
+
+The Python API page is built from the public names' docstrings: their examples run too, each
+docstring in a fresh mock whose handle is `emrs`.
 """
 
 from __future__ import annotations
 
+import doctest
+import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
 from unittest import SkipTest
 
+import moto.moto_api._internal.urls as moto_api_urls
 import pytest
 from moto.moto_api import state_manager
 from sybil import Sybil
 from sybil.parsers.markdown import PythonCodeBlockParser, SkipParser
+
+import moto_emrs_attempts as mea
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -55,6 +63,26 @@ def test_the_python_examples_of_the_page_run(
             raise AssertionError(f"{name(page)}, line {example.line}: {error!r}") from error
 
 
+def docstring_examples() -> list[doctest.DocTest]:
+    """The doctests of every public name (a class's own methods included)."""
+    finder = doctest.DocTestFinder()
+    found = (finder.find(getattr(mea, public), f"mea.{public}") for public in mea.__all__)
+    return [test for tests in found for test in tests if test.examples]
+
+
+@pytest.mark.parametrize("example", docstring_examples(), ids=lambda t: t.name)
+def test_the_docstring_examples_of_the_python_api_run(
+    example: doctest.DocTest, clean_state_manager: None
+) -> None:
+    report: list[str] = []
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+    with mea.mock_emrs_attempts() as emrs:
+        example.globs = {**vars(mea), "emrs": emrs}
+        result = runner.run(example, out=report.append)
+
+    assert result.failed == 0, "".join(report)
+
+
 def recipe_page(recipe: Path) -> str:
     """The recipe page that shows `recipe`: docs/recipes/<client>.md."""
     client = recipe.parent.name.replace("_", "-").replace("aio", "aiobotocore")
@@ -85,3 +113,33 @@ def test_every_python_block_of_the_recipe_pages_is_a_tested_file() -> None:
     blocks = re.findall(r"```python\n(.*?)```\n", pages, flags=re.DOTALL)
 
     assert sorted(blocks) == sorted(f'--8<-- "{name(p)}"\n' for p in RECIPES)
+
+
+def schema_members(node: object) -> set[str]:
+    """Every member name the history document's JSON Schema defines, at any depth."""
+    if isinstance(node, list):
+        return set().union(*(schema_members(n) for n in node))
+    if not isinstance(node, dict):
+        return set()
+    found = set(node.get("properties", {}))
+    return found.union(*(schema_members(v) for v in node.values()))
+
+
+def test_the_history_document_page_names_every_member_of_the_schema() -> None:
+    [schema] = ROOT.glob("moto_emrs_attempts/**/history.schema.json")
+    page = (DOCS / "reference" / "history-document.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"[`.\"]([A-Za-z0-9]+)(?:\[\])?[`\"]", page))
+
+    assert sorted(schema_members(json.loads(schema.read_text(encoding="utf-8"))) - named) == []
+
+
+def test_the_endpoints_page_names_every_endpoint_of_the_plugin() -> None:
+    paths = [
+        p.removeprefix("{0}").removesuffix("$")
+        for p in moto_api_urls.url_paths
+        if "/emrs-attempts/" in p
+    ]
+    page = (DOCS / "reference" / "endpoints.md").read_text(encoding="utf-8")
+
+    assert len(paths) == 4
+    assert [p for p in paths if f"`{p}`" not in page] == []
