@@ -1,4 +1,4 @@
-"""The examples run as documented in the README."""
+"""The examples run as the docs show them (docs/getting-started.md lists them)."""
 
 from __future__ import annotations
 

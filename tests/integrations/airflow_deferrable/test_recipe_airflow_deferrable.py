@@ -25,7 +25,7 @@ def deferrable_operator(app):
         config={"retryPolicy": {"maxAttempts": 3}},
         aws_conn_id=None,
         deferrable=True,
-        waiter_delay=0,  # no pause between polls; see the README on a real triggerer
+        waiter_delay=0,  # no pause between polls; see the docs on a real triggerer
         waiter_max_attempts=20,
     )
 
