@@ -4,8 +4,10 @@ The pages are the README and the Markdown under docs/. Sybil reads each page's `
 and the invisible ones that set a block up or call the test it defines
 (`<!-- invisible-code-block: python ... -->`), and runs them in order in one namespace, as a
 reader would. A block that needs a server, Airflow or another client is skipped with
-`<!-- skip: next "why" -->`: it is a file that its own tests run (the recipes, examples/). One
-test a page, so that under pytest-xdist a page's blocks run in one worker, in order.
+`<!-- skip: next "why" -->`: it is a file that its own tests run (the recipes, examples/); a block
+that needs a newer botocore model than the oldest supported one is skipped there with
+`<!-- skip: next if(not model_has("Shape"), reason="why") -->`. One test a page, so that under
+pytest-xdist a page's blocks run in one worker, in order.
 
 The Python API page is built from the public names' docstrings: their examples run too, each
 docstring in a fresh mock whose handle is `emrs`.
@@ -20,6 +22,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from unittest import SkipTest
 
+import botocore.session
 import moto.moto_api._internal.urls as moto_api_urls
 import pytest
 from moto.moto_api import state_manager
@@ -35,6 +38,12 @@ RECIPES = sorted((ROOT / "tests" / "integrations").glob("*/test_recipe_*.py"))
 MODELS = ("emrserverless::job_run", "emrserverless::application")
 
 SYBIL = Sybil(parsers=[PythonCodeBlockParser(), SkipParser()], patterns=["*.md"])
+
+
+def model_has(shape: str) -> bool:
+    """Whether the installed botocore's EMR Serverless model has this shape (1.34.116 lacks some)."""
+    model = botocore.session.get_session().get_service_model("emr-serverless")
+    return shape in model.shape_names
 
 
 def name(path: Path) -> str:
@@ -54,7 +63,9 @@ def test_the_python_examples_of_the_page_run(
     page: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, clean_state_manager: None
 ) -> None:
     monkeypatch.chdir(tmp_path)  # examples that write a file write it here
-    for example in SYBIL.parse(page):
+    document = SYBIL.parse(page)
+    document.namespace["model_has"] = model_has
+    for example in document:
         try:
             example.evaluate()
         except SkipTest:
