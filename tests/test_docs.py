@@ -161,3 +161,11 @@ def test_the_endpoints_page_names_every_endpoint_of_the_plugin() -> None:
 
     assert len(paths) == 4
     assert [p for p in paths if f"`{p}`" not in page] == []
+
+
+def test_the_readme_links_to_files_that_exist() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    targets = re.findall(r"\]\(((?!https?:)[^)#]+)(?:#[^)]*)?\)", readme)
+
+    assert targets
+    assert [t for t in targets if not (ROOT / t).exists()] == []
