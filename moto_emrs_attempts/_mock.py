@@ -81,7 +81,7 @@ def inject_error(
 
 
 class EmrsAttempts:
-    """The handle `mock_emrs_attempts` yields: seeding, scripts, faults and clients."""
+    """The handle `mock_emrs_attempts` yields: seeding, scripts, faults, progression and clients."""
 
     seed_job_run = staticmethod(seeding.seed_job_run)
     seed_attempts = staticmethod(seeding.seed_attempts)
