@@ -19,7 +19,8 @@ from ._inputs import (
     _outcomes,
     _scripted,
 )
-from ._log_texts import Logs
+from ._log_texts import Logs, check_engine
+from ._moto_resources import engine_of
 from ._seeds import (
     DEFAULT_RELEASE_LABEL,
     SeededJobRun,
@@ -124,6 +125,8 @@ def seed_attempts(
         )
     logs: dict[int, Logs] = {}
     outcomes = _outcomes(attempts, "attempts", logs)
+    if logs:
+        check_engine(logs, str(engine_of(backend.emr.applications[application_id])), "attempts")
     with backend.lock:
         history = backend.history(application_id, job_run_id)
         _check_open(history, outcomes[0].state)
@@ -180,5 +183,8 @@ def script(
     if not states:
         raise HistoryError("outcomes", "must list at least one state")
     played, logs = _scripted(states)
+    if application_id is not None and logs:
+        engine = engine_of(backend.emr.applications[application_id])
+        check_engine(logs, str(engine), "outcomes", first=1)
     with backend.lock:
         backend.scripts.append((application_id, played, logs))
