@@ -11,6 +11,7 @@ writes it).
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import signal
@@ -228,11 +229,18 @@ def serve(host: str, port: int, state_file: Path | None = None) -> None:
     """
     _guard.serve_process()  # this process answers for moto: no mock runs here, none is needed
     try:
+        # before moto's server module, which only warns (three lines) where flask is missing
+        for needed in ("flask", "flask_cors"):
+            importlib.import_module(needed)
         from werkzeug.serving import make_server
 
         app = create_app()
     except ImportError as error:
-        raise ServeError(f"install moto[server] to run the server ({error}).", 2) from None
+        raise ServeError(
+            f"the server needs the server extra: pip install 'moto-emrs-attempts[server]' "
+            f"(it brings moto[server]); {error}.",
+            2,
+        ) from None
     for signum in (signal.SIGINT, signal.SIGTERM):  # also when started with SIGINT ignored
         signal.signal(signum, _interrupt)
     with ExitStack() as held:  # the state file's lock, until the state is written

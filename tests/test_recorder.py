@@ -521,7 +521,7 @@ def test_a_failure_against_an_endpoint_is_one_line_and_exit_status_1(
 
     expected = message.format(url=clean_server.url, closed=endpoint, app=application_id)
     assert (done.returncode, done.stdout) == (1, "")
-    assert done.stderr == f"{PROG}: {expected}\n"
+    assert done.stderr == f"python -m moto_emrs_attempts record: {expected}\n"
 
 
 @pytest.mark.slow

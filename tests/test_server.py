@@ -85,7 +85,8 @@ def test_help_names_the_host_and_port_options(program: list[str]) -> None:
     done = subprocess.run([*program, "--help"], capture_output=True, text=True, timeout=60)
 
     assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith("usage: moto-emrs-attempts-server [-h] [-H HOST] [-p PORT]")
+    name = "python -m moto_emrs_attempts" if "-m" in program else "moto-emrs-attempts-server"
+    assert done.stdout.startswith(f"usage: {name} [-h] [-H HOST] [-p PORT]")
     assert "the host to bind (default: 127.0.0.1)" in done.stdout
 
 
