@@ -93,10 +93,8 @@ def parse_scripts(value: Any, backend: AttemptsBackend, listed: Mapping[str, str
                     f"{path}.applicationId", f"must be a string, not {shown(application_id)}"
                 )
             if application_id not in backend.emr.applications and application_id not in listed:
-                raise HistoryResourceNotFound(
-                    f"{path}.applicationId",
-                    f"application {application_id} does not exist in account "
-                    f"{backend.account_id}, region {backend.region_name}",
+                raise HistoryResourceNotFound.application(
+                    f"{path}.applicationId", application_id, backend.account_id, backend.region_name
                 )
         outcomes = entry.get("outcomes")
         if not isinstance(outcomes, list) or not outcomes:

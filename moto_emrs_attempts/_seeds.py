@@ -109,10 +109,11 @@ def _plan(
     if application_id is not None:
         _model_string(application_id, prefix + keys["application_id"], "ApplicationId")
         if application_id not in backend.emr.applications:
-            raise HistoryResourceNotFound(
+            raise HistoryResourceNotFound.application(
                 prefix + keys["application_id"],
-                f"application {application_id} does not exist in account {backend.account_id}, "
-                f"region {backend.region_name}",
+                application_id,
+                backend.account_id,
+                backend.region_name,
             )
     if name is not None:
         _model_string(name, prefix + keys["name"], "String256")

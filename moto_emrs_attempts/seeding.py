@@ -116,8 +116,8 @@ def seed_attempts(
     _model_string(application_id, "application_id", "ApplicationId")
     _model_string(job_run_id, "job_run_id", "JobRunId")
     if application_id not in backend.emr.applications:
-        raise HistoryResourceNotFound(
-            "application_id", f"application {application_id} does not exist"
+        raise HistoryResourceNotFound.application(
+            "application_id", application_id, backend.account_id, backend.region_name
         )
     if not any(j.id == job_run_id for j in backend.emr.job_runs.get(application_id, ())):
         raise HistoryResourceNotFound(
@@ -172,10 +172,8 @@ def script(
         if not isinstance(application_id, str):
             raise HistoryError("application_id", f"must be a string, not {shown(application_id)}")
         if application_id not in backend.emr.applications:
-            raise HistoryResourceNotFound(
-                "application_id",
-                f"application {application_id} does not exist in account {account_id}, "
-                f"region {region_name}",
+            raise HistoryResourceNotFound.application(
+                "application_id", application_id, backend.account_id, backend.region_name
             )
     if isinstance(outcomes, (str, bytes, Mapping)) or not isinstance(outcomes, Iterable):
         raise HistoryError("outcomes", f"must be a list of job run states, not {shown(outcomes)}")

@@ -481,10 +481,6 @@ def test_attempts_appends_to_a_job_run_and_numbering_continues(
     [
         ({"jobRunId": "j", "attempts": ["SUCCESS"]}, "applicationId: is required."),
         (
-            {"applicationId": "nope", "jobRunId": "j", "attempts": ["SUCCESS"]},
-            "applicationId: application nope does not exist",
-        ),
-        (
             {"applicationId": "A", "jobRunId": "j", "attempts": ["SUCCESS"]},
             "applicationId: Member must satisfy regular expression pattern: [0-9a-z]+",
         ),
@@ -498,7 +494,7 @@ def test_attempts_appends_to_a_job_run_and_numbering_continues(
             "region: 'mars-1' is not a region EMR Serverless serves.",
         ),
     ],
-    ids=["missing member", "unknown application", "bad id", "unknown member", "unknown region"],
+    ids=["missing member", "bad id", "unknown member", "unknown region"],
 )
 def test_bad_attempts_answer_400(
     clean_server: ServerProcess, body: dict[str, Any], message: str
@@ -509,16 +505,38 @@ def test_bad_attempts_answer_400(
     assert response.json() == {"message": message}
 
 
-def test_attempts_for_an_unknown_job_run_answer_400_naming_it(clean_server: ServerProcess) -> None:
+def test_attempts_for_an_unknown_job_run_answer_404_naming_it(clean_server: ServerProcess) -> None:
     [run] = clean_server.seed(_one_run("SUCCESS"))
 
     response = clean_server.post(
         ATTEMPTS, {"applicationId": run["applicationId"], "jobRunId": "nope", "attempts": ["X"]}
     )
 
-    assert response.status_code == 400
+    assert response.status_code == 404
     assert response.json() == {
         "message": f"jobRunId: job run nope does not exist in application {run['applicationId']}"
+    }
+
+
+@pytest.mark.parametrize("endpoint", [ATTEMPTS, SCRIPTS])
+def test_attempts_and_scripts_for_an_unknown_application_answer_404_naming_where(
+    clean_server: ServerProcess, endpoint: str
+) -> None:
+    body = {
+        "applicationId": "nope",
+        "jobRunId": "j",
+        "attempts": ["SUCCESS"],
+        "region": "eu-west-1",
+    }
+    if endpoint == SCRIPTS:
+        body = {"applicationId": "nope", "outcomes": ["SUCCESS"], "region": "eu-west-1"}
+
+    response = clean_server.post(endpoint, body)
+
+    assert response.status_code == 404
+    assert response.json() == {
+        "message": "applicationId: application nope does not exist in account 123456789012, "
+        "region eu-west-1"
     }
 
 
@@ -555,13 +573,11 @@ def test_an_injected_fault_answers_the_next_calls_then_stops(clean_server: Serve
     assert client.list_job_run_attempts(**_ids(run))["jobRunAttempts"][0]["attempt"] == 1
 
 
-def test_a_fault_defaults_to_one_internal_server_exception_of_list_job_run_attempts(
-    clean_server: ServerProcess,
-) -> None:
+def test_a_fault_defaults_to_one_internal_server_exception(clean_server: ServerProcess) -> None:
     [run] = clean_server.seed(_one_run("SUCCESS"))
     client = clean_server.client()
 
-    clean_server.post(FAULTS, {})
+    clean_server.post(FAULTS, {"operation": "ListJobRunAttempts"})
 
     assert error_of(client.list_job_run_attempts, **_ids(run)) == (
         500,
@@ -573,7 +589,8 @@ def test_a_fault_defaults_to_one_internal_server_exception_of_list_job_run_attem
 
 def test_a_fault_for_a_region_leaves_other_regions_alone(clean_server: ServerProcess) -> None:
     [run] = clean_server.seed(_one_run("SUCCESS"))
-    clean_server.post(FAULTS, {"error": "InternalServerException", "region": "eu-west-1"})
+    body = {"operation": "ListJobRunAttempts", "error": "InternalServerException"}
+    clean_server.post(FAULTS, {**body, "region": "eu-west-1"})
 
     listed = clean_server.client().list_job_run_attempts(**_ids(run))
 
@@ -592,12 +609,20 @@ def test_a_fault_for_a_region_leaves_other_regions_alone(clean_server: ServerPro
             "operation: must be a string, not {'name': 'GetJobRun'}.",
         ),
         (
-            {"error": ["ThrottlingException"]},
+            {},
+            "operation: is required; name the operation to fail, such as ListJobRunAttempts.",
+        ),
+        (
+            {"error": "ThrottlingException", "times": 2},
+            "operation: is required; name the operation to fail, such as ListJobRunAttempts.",
+        ),
+        (
+            {"operation": "GetJobRun", "error": ["ThrottlingException"]},
             "error: must be a string, not ['ThrottlingException'].",
         ),
-        ({"times": 0}, "times: must be a positive integer, not 0"),
-        ({"times": "2"}, "times: must be a positive integer, not '2'"),
-        ({"message": 5}, "message: must be a string or None, not 5"),
+        ({"operation": "GetJobRun", "times": 0}, "times: must be a positive integer, not 0"),
+        ({"operation": "GetJobRun", "times": "2"}, "times: must be a positive integer, not '2'"),
+        ({"operation": "GetJobRun", "message": 5}, "message: must be a string or None, not 5"),
         ({"account": "42"}, "account: must be a 12-digit AWS account id, not '42'."),
         ({"region": 5}, "region: must be a string, not 5."),
         ({"region": "mars-1"}, "region: 'mars-1' is not a region EMR Serverless serves."),
@@ -617,7 +642,7 @@ def test_a_bad_fault_answers_400(server: ServerProcess, body: Any, message: str)
 
 
 def test_an_unknown_error_code_answers_400_listing_the_codes(server: ServerProcess) -> None:
-    response = server.post(FAULTS, {"error": "Oops"})
+    response = server.post(FAULTS, {"operation": "GetJobRun", "error": "Oops"})
 
     assert response.status_code == 400
     message = response.json()["message"]
@@ -691,7 +716,7 @@ def test_reset_clears_applications_job_runs_and_attempts(clean_server: ServerPro
 
 
 def test_reset_clears_pending_faults(clean_server: ServerProcess) -> None:
-    clean_server.post(FAULTS, {"times": 5})
+    clean_server.post(FAULTS, {"operation": "ListJobRunAttempts", "times": 5})
 
     clean_server.reset()
     [run] = clean_server.seed(_one_run("SUCCESS"))
