@@ -8,6 +8,7 @@ from __future__ import annotations
 import http.client
 import json
 import signal
+import socket
 import subprocess
 import sys
 import sysconfig
@@ -899,3 +900,39 @@ def test_moto_get_application_answers_not_found_with_the_model_status(
 
     assert (status, error_type) == (404, "ResourceNotFoundException")
     assert json.loads(body)["message"] == "Application doesnotexist does not exist"
+
+
+# -- request lines the HTTP server itself refuses -------------------------------------------
+
+#: Bytes `str.split` cuts at, so Python's HTTP server cannot split the request line.
+RAW_WHITESPACE = [0x09, 0x0B, 0x0C, 0x1C, 0x1D, 0x1E, 0x1F, 0x85, 0xA0]
+
+
+def _raw(server: ServerProcess, request_line: bytes) -> tuple[bytes, dict[str, str], bytes]:
+    """Send a request line byte for byte on a socket; return the status line, headers, body."""
+    with socket.create_connection(("127.0.0.1", server.port), timeout=30) as connection:
+        connection.sendall(request_line + b"\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        answer = b""
+        while chunk := connection.recv(65536):
+            answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    status, *lines = head.decode("latin-1").split("\r\n")
+    headers = {name.lower(): value.strip() for name, value in (x.split(":", 1) for x in lines)}
+    return status.encode("latin-1"), headers, body
+
+
+@pytest.mark.parametrize("byte", RAW_WHITESPACE, ids=[f"0x{b:02x}" for b in RAW_WHITESPACE])
+@pytest.mark.parametrize(
+    "path", [b"/moto-api/emrs-attempts/history", b"/applications/app/jobruns/run/attempts"]
+)
+def test_a_request_line_the_http_server_cannot_split_is_answered_with_json(
+    server: ServerProcess, byte: int, path: bytes
+) -> None:
+    line = b"GET " + path + bytes([byte]) + b"x HTTP/1.1"
+
+    status, headers, body = _raw(server, line)
+
+    assert status == b"HTTP/1.1 400 Bad Request"
+    assert headers["content-type"] == "application/json"
+    assert headers["x-amzn-errortype"] == "ValidationException"
+    assert json.loads(body) == {"message": f"Bad request syntax ({line.decode('latin-1')!r})"}
