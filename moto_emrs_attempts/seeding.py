@@ -101,11 +101,12 @@ def seed_attempts(
 ) -> SeededJobRun:
     """Append attempts to an existing job run; numbering continues after its latest attempt.
 
-    On a job run with a retry policy, the attempts are played as outcomes under it, counting
-    the attempts (or, for STREAMING, the failures within the hour) the run already has;
-    without one they are taken literally. A job run that has ended (SUCCESS, CANCELLED, or
-    FAILED with no retry left under its policy) or whose latest attempt is still in flight
-    takes no more attempts.
+    Without a retry policy the attempts are taken literally. A job run that has ended (SUCCESS,
+    CANCELLED, or FAILED with no retry left under its policy) or whose latest attempt is still
+    in flight takes no more attempts; a job run with a retry policy is always one of these (no
+    seed or StartJobRun leaves it on a FAILED attempt its policy retries), so only a run without
+    a policy takes any. Under a policy they would be played as outcomes, counting the attempts
+    (STREAMING: the failures within the hour) the run already has.
 
     >>> run = seed_job_run(["FAILED"])
     >>> seed_attempts(run.application_id, run.job_run_id, ["SUCCESS"]).attempts
