@@ -127,8 +127,8 @@ class EmrsAttempts:
                 "attempt", f"must be an attempt number (1 or more) or None, not {attempt!r}"
             )
         if application_id not in backend.emr.applications:
-            raise HistoryResourceNotFound(
-                "application_id", f"application {application_id} does not exist"
+            raise HistoryResourceNotFound.application(
+                "application_id", application_id, backend.account_id, backend.region_name
             )
         try:
             backend.history(application_id, job_run_id)

@@ -359,7 +359,8 @@ def retry_policy_problems(mode: str, policy: Any) -> list[tuple[str, str]]:
     problems = []
     for name, value in policy.items():
         if name not in _POLICY_MEMBERS:
-            problems.append((name, "is not a retry policy member"))
+            members = ", ".join(_POLICY_MEMBERS)
+            problems.append((name, f"is not a retry policy member; use {members}"))
         elif isinstance(value, bool) or not isinstance(value, int):
             problems.append((name, f"must be an integer, not {shown(value)}"))
         elif not _POLICY_MIN[name] <= value <= MAX_RETRY_SETTING:

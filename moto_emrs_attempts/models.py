@@ -32,7 +32,7 @@ except ImportError:  # older moto 5.0.x has none: ask botocore's endpoint data, 
 from . import _validation, attempt_logs, lifecycle
 from ._accounts import forget as forget_accounts
 from ._faults import FAULTS
-from ._log_texts import Logs
+from ._log_texts import Logs, for_engine
 from .exceptions import EmrServerlessError, ResourceNotFoundException, ValidationException
 from .jobruns import NO_ECHO, JobRunHistory, to_datetime, to_epoch
 from .lifecycle import (
@@ -279,6 +279,7 @@ class AttemptsBackend(Progression, Listing, BaseBackend):
                 ) from None
             scripted = self.take_script(application_id)
             outcomes, given_logs = scripted if scripted is not None else (None, None)
+            given_logs = for_engine(given_logs, str(job_run.application_type))
             problem = attempt_logs.start_problem(self, job_run, configuration_overrides)
             if problem is not None:  # logs that cannot be written fail every attempt, saying why
                 outcomes = attempt_logs.failing(mode, retry_policy, problem)
