@@ -159,6 +159,10 @@ def restore(history: JobRunHistory, restored: Restored, slots: Slots) -> None:
             given.setdefault(number, logs)
     if restored.slot == "held":
         slots.take(history.job_run_id)
+    elif history.attempts[-1].state == "CANCELLING":
+        # cancelled before it took a slot (SUBMITTED or QUEUED): it never holds one, although
+        # a CANCELLING snapshot would (`adopt` counts it by its state)
+        slots.release(history.job_run_id)
 
 
 def queue_in_order(
