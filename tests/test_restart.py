@@ -406,7 +406,7 @@ BAD_PROGRESS = [
     pytest.param({"tick": 0}, "jobRuns[0].progress.start: is required", id="no start"),
     pytest.param({"start": 0, "tick": -1}, "jobRuns[0].progress.tick: must be an integer of 0 or more, not -1", id="a negative tick"),
     pytest.param({"start": 0, "slot": "mine"}, "jobRuns[0].progress.slot: 'mine' is not a slot; use held, queued", id="an unknown slot"),
-    pytest.param({"start": 0, "colour": 1}, "jobRuns[0].progress.colour: is not a progress member; use start, tick, steps, outcomes, queuedSince, queuedMs, cancelDetails, slot, queuePosition", id="an unknown member"),
+    pytest.param({"start": 0, "colour": 1}, "jobRuns[0].progress.colour: is not a progress member; use start, tick, steps, outcomes, queuedSince, queuedMs, cancelDetails, slot, queuePosition, graceUntil", id="an unknown member"),
     pytest.param({"start": 0, "outcomes": ["DONE"]}, "jobRuns[0].progress.outcomes[0]: 'DONE' is not a job run state; use one of ", id="an unknown scripted state"),
     pytest.param("soon", "jobRuns[0].progress: must be an object, not 'soon'", id="not an object"),
 ]  # fmt: skip
