@@ -179,8 +179,15 @@ class Progression:
             self._walk_timed(history, progress, slots, before, found.seconds, now)
         else:
             simulated = found.progression == "immediate"
+            deadline = progress.deadline
             # a timeout found by a manual poll is that poll's step, stamped with its clock
-            if not self._time_out(history, progress, slots, now, simulated, simulated):
+            if not (
+                (
+                    (deadline is not None and now > deadline)
+                    or history.attempts[-1].state == "QUEUED"
+                )
+                and self._time_out(history, progress, slots, now, simulated, simulated)
+            ):
                 self._walk(history, progress, slots, budget, now, simulated)
         self._settle_admitted(now)
 
