@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._validation import clause, fail
-from .exceptions import ValidationException
+from ._validation import DOCUMENTED, clause
 from .scheduler import release_at_least
 
 #: The member, as CancelJobRun's query string and the validation message name it.
@@ -22,15 +21,19 @@ LOWEST, HIGHEST = 15, 1800
 STREAMING_DEFAULT = 120
 
 
-def check(value: int | None) -> None:
-    """Raise ValidationException, in AWS's wording, for a period the guide does not allow."""
-    if value is None or value == 0 or LOWEST <= value <= HIGHEST:
-        return
+def clauses(value: Any) -> list[str]:
+    """The clause, in AWS's wording, of a period the guide does not allow (none for one it
+    does); CancelJobRun's validator lists it with the model's clauses."""
+    if not isinstance(value, int) or value == 0 or LOWEST <= value <= HIGHEST:
+        return []
     if value > HIGHEST:
-        constraint = f"Member must have value less than or equal to {HIGHEST}"
-    else:
-        constraint = f"Member must be 0 or have value greater than or equal to {LOWEST}"
-    raise fail([clause(value, MEMBER, constraint)])
+        return [clause(value, MEMBER, f"Member must have value less than or equal to {HIGHEST}")]
+    return [
+        clause(value, MEMBER, f"Member must be 0 or have value greater than or equal to {LOWEST}")
+    ]
+
+
+DOCUMENTED.setdefault("CancelJobRun", {})[MEMBER] = clauses
 
 
 def period(history: Any, given: int | None) -> int | None:
@@ -43,4 +46,4 @@ def period(history: Any, given: int | None) -> int | None:
     return STREAMING_DEFAULT if history.mode == "STREAMING" else None
 
 
-__all__ = ["MEMBER", "ValidationException", "check", "period"]
+__all__ = ["MEMBER", "clauses", "period"]

@@ -324,12 +324,10 @@ def list_job_runs(request: Request) -> Response:
 def cancel_job_run(request: Request) -> Response:
     """`DELETE /applications/{applicationId}/jobruns/{jobRunId}`."""
     params = _CANCEL_JOB_RUN(_job_run_labels(request), request.query)
-    grace = params.get(_grace.MEMBER)
-    _grace.check(grace)
     history = request.backend.cancel_job_run(
         application_id=params["applicationId"],
         job_run_id=params["jobRunId"],
-        shutdown_grace_period_in_seconds=grace,
+        shutdown_grace_period_in_seconds=params.get(_grace.MEMBER),
     )
     return answer(
         {"applicationId": history.application_id, "jobRunId": history.job_run_id},
