@@ -153,6 +153,15 @@ def error_of(call: Callable[..., Any], **kwargs: Any) -> tuple[int, str, str]:
 
 
 #: Skips a test of application concurrency where the installed model has none (botocore 1.34.116).
+#: GetJobRun's time members arrived in newer botocore models (not in 1.34.116's).
+needs_time_members = pytest.mark.skipif(
+    "startedAt"
+    not in botocore.session.get_session()
+    .get_service_model("emr-serverless")
+    .shape_for("JobRun")
+    .members,
+    reason="this botocore's model has no startedAt/endedAt/queuedDurationMilliseconds",
+)
 needs_scheduler = pytest.mark.skipif(
     "SchedulerConfiguration"
     not in botocore.session.get_session().get_service_model("emr-serverless").shape_names,

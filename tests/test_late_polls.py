@@ -11,7 +11,7 @@ from typing import Any
 import boto3
 from freezegun import freeze_time
 
-from .conftest import needs_scheduler
+from .conftest import needs_scheduler, needs_time_members
 from .conftest import start_run as start
 
 T0 = datetime(2026, 3, 1, 10, 0, 0, tzinfo=timezone.utc)
@@ -33,6 +33,7 @@ def retried_late(emrs: Any, emr: Any, app: str, transition: Any) -> str:
     return run
 
 
+@needs_time_members
 def test_a_late_poll_stamps_every_step_with_the_moment_it_fell_due(
     emrs_attempts: Any, emr: Any, app: str, transition: Any
 ) -> None:

@@ -17,10 +17,9 @@ from freezegun import freeze_time
 from moto.moto_api import state_manager
 
 import moto_emrs_attempts as mea
-from moto_emrs_attempts._service import shape
 
 from ._server import ServerProcess, clean_server, server
-from .conftest import error_of
+from .conftest import error_of, needs_time_members
 
 __all__ = ["clean_server", "server"]  # fixtures
 
@@ -322,13 +321,6 @@ def test_time_progression_applies_every_step_that_is_due(
         for seconds, expected in seen:
             frozen.move_to(T0 + timedelta(seconds=seconds))
             assert poll(emr, app, run) == expected
-
-
-#: GetJobRun's time members arrived in newer botocore models (not in 1.34.116's).
-needs_time_members = pytest.mark.skipif(
-    "startedAt" not in shape("JobRun").members,
-    reason="this botocore's model has no startedAt/endedAt/queuedDurationMilliseconds",
-)
 
 
 @needs_time_members
