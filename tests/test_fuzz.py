@@ -239,8 +239,17 @@ def expected_clauses(call: Call) -> tuple[int, bool]:
             if shape.type_name == "timestamp":
                 exact = False
             else:
-                count += violations(query[name], shape)
+                count += violations(query[name], shape) or documented(name, query[name])
     return count, exact
+
+
+def documented(name: str, raw: str) -> int:
+    """Constraints the user guide documents and the model lacks: a graceful cancel's period
+    is 0, or 15 to 1800 seconds."""
+    if name != "shutdownGracePeriodInSeconds" or not is_integer(raw):
+        return 0
+    value = int(raw)
+    return int(value != 0 and not 15 <= value <= 1800)
 
 
 # -- the seeded world -------------------------------------------------------------------
