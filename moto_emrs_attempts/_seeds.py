@@ -14,8 +14,8 @@ from typing import Any
 
 from . import _guard, _progress, _validation, lifecycle
 from ._inputs import _model_string, _outcomes
-from ._log_texts import Logs
-from ._moto_resources import MotoResources
+from ._log_texts import Logs, check_engine
+from ._moto_resources import MotoResources, engine_of
 from ._service import shape
 from ._values import copied, shared
 from .exceptions import HistoryError, HistoryResourceNotFound, shown
@@ -100,16 +100,20 @@ def _plan(
     release_label: Any,
     path: str,
     keys: Mapping[str, str],
+    engine: str | None = None,
 ) -> _JobRunPlan:
-    """Validate one job run; `keys` maps each setting to its name in error paths."""
+    """Validate one job run; `keys` maps each setting to its name in error paths. `engine` is
+    the type of the application the run goes to when the plan creates it (None: the named
+    application's, or SPARK for the one a seed creates)."""
     prefix = f"{path}." if path else ""
     if application_id is not None:
         _model_string(application_id, prefix + keys["application_id"], "ApplicationId")
         if application_id not in backend.emr.applications:
-            raise HistoryResourceNotFound(
+            raise HistoryResourceNotFound.application(
                 prefix + keys["application_id"],
-                f"application {application_id} does not exist in account {backend.account_id}, "
-                f"region {backend.region_name}",
+                application_id,
+                backend.account_id,
+                backend.region_name,
             )
     if name is not None:
         _model_string(name, prefix + keys["name"], "String256")
@@ -133,6 +137,11 @@ def _plan(
         )
     logs: dict[int, Logs] = {}
     outcomes = _outcomes(attempts, prefix + keys["attempts"], logs)
+    if logs:
+        if engine is None:
+            found = backend.emr.applications.get(application_id) if application_id else None
+            engine = "SPARK" if found is None else str(engine_of(found))
+        check_engine(logs, engine, prefix + keys["attempts"])
     return _JobRunPlan(
         backend,
         application_id,

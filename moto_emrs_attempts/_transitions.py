@@ -11,6 +11,12 @@ from typing import Any, NamedTuple
 
 #: The model name of job runs in moto's state manager.
 MODEL_NAME = "emrserverless::job_run"
+#: The model name of applications in moto's state manager (SPEC 2).
+APPLICATION_MODEL_NAME = "emrserverless::application"
+#: Every model of the plugin in moto's state manager: a transition of one of them set under a
+#: mock ends with that mock (`_scope`), and `EmrsAttempts.progression` sets them. A model the
+#: plugin registers joins this tuple.
+MODEL_NAMES = (MODEL_NAME, APPLICATION_MODEL_NAME)
 #: The transition registered as the model's default: every run is born with its history.
 DEFAULT_TRANSITION: dict[str, Any] = {"progression": "immediate"}
 
@@ -36,15 +42,15 @@ class UnusableTransition(ValueError):
     """A state-manager transition this model cannot use; the message shows it and the forms
     this model takes."""
 
-    def __init__(self, raw: Any) -> None:
+    def __init__(self, raw: Any, model: str = MODEL_NAME) -> None:
         super().__init__(
-            f"The state manager's transition for {MODEL_NAME}, {raw!r}, is not one this model "
+            f"The state manager's transition for {model}, {raw!r}, is not one this model "
             f"can use: use {TRANSITION_FORMS}."
         )
         self.raw = raw
 
 
-def transition_of(raw: Any) -> Transition:
+def transition_of(raw: Any, model: str = MODEL_NAME) -> Transition:
     """Read a state-manager transition, or raise UnusableTransition.
 
     moto's state manager accepts any dict: an unknown progression, `times` that is not an
@@ -66,4 +72,30 @@ def transition_of(raw: Any) -> Transition:
             seconds = raw.get("seconds")
             if isinstance(seconds, (int, float)) and not isinstance(seconds, bool) and seconds >= 0:
                 return Transition("time", seconds=float(seconds))
-    raise UnusableTransition(raw)
+    raise UnusableTransition(raw, model)
+
+
+def requested(
+    progression: Any,
+    *,
+    times: Any = None,
+    seconds: Any = None,
+    model: str = MODEL_NAME,
+) -> dict[str, Any]:
+    """The state-manager transition that `EmrsAttempts.progression` sets, or UnusableTransition:
+    one this model can use, with `times` only for `manual` and `seconds` only for `time`.
+
+        >>> requested("manual", times=2)
+        {'progression': 'manual', 'times': 2}
+    """
+    raw: dict[str, Any] = {"progression": progression}
+    if times is not None:
+        raw["times"] = times
+    if seconds is not None:
+        raw["seconds"] = seconds
+    progression_of = transition_of(raw, model).progression
+    if (times is not None and progression_of != "manual") or (
+        seconds is not None and progression_of != "time"
+    ):
+        raise UnusableTransition(raw, model)
+    return raw

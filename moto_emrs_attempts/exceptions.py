@@ -108,6 +108,17 @@ class HistoryError(ValueError):
 class HistoryResourceNotFound(HistoryError, LookupError):
     """A seed names an application or job run that does not exist."""
 
+    @classmethod
+    def application(
+        cls, path: str, application_id: str, account_id: str, region_name: str
+    ) -> HistoryResourceNotFound:
+        """An application missing from an account and region, named with both."""
+        return cls(
+            path,
+            f"application {application_id} does not exist in account {account_id}, "
+            f"region {region_name}",
+        )
+
 
 def modeled_status(status: int, headers: Any) -> int:
     """The status the model documents for an error answer's code (moto's own EMR Serverless

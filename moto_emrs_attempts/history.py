@@ -173,7 +173,11 @@ def _release_label(value: Any, path: str) -> str:
     return label
 
 
-def _job_run(backend: AttemptsBackend, entry: Any, path: str, listed: set[str]) -> _JobRunPlan:
+def _job_run(
+    backend: AttemptsBackend, entry: Any, path: str, listed: Mapping[str, str]
+) -> _JobRunPlan:
+    """One job run of a document; `listed` maps the applications the document creates to
+    their types."""
     entry = _members(entry, path, JOB_RUN_KEYS, "a job run")
     if "attempts" not in entry:
         raise HistoryError(f"{path}.attempts", "is required")
@@ -190,6 +194,7 @@ def _job_run(backend: AttemptsBackend, entry: Any, path: str, listed: set[str]) 
         release_label=_given(entry, "releaseLabel", DEFAULT_RELEASE_LABEL),
         path=path,
         keys=_KEYS,
+        engine=listed[application_id] if to_create else None,
     )
     job_run_id = entry.get("jobRunId")
     if job_run_id is not None:
@@ -272,7 +277,11 @@ def _planned(document: Any, backend: AttemptsBackend) -> HistoryPlan:
         applications.append(application)
     if "jobRuns" not in document:
         raise HistoryError("jobRuns", "is required")
-    listed = set(seen) - set(backend.emr.applications)
+    listed = {
+        a.application_id: a.application_type
+        for a in applications
+        if a.application_id not in backend.emr.applications
+    }
     job_runs = []
     for index, entry in enumerate(_list(document, "jobRuns", "job runs")):
         job_runs.append(_job_run(backend, entry, f"jobRuns[{index}]", listed))

@@ -14,6 +14,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 from moto import settings
 from moto.core.responses import BaseResponse
 
+from . import _grace
 from ._accounts import account_for
 from ._faults import FAULTS, SERVED_OPERATIONS
 from ._guard import served_regions
@@ -324,7 +325,9 @@ def cancel_job_run(request: Request) -> Response:
     """`DELETE /applications/{applicationId}/jobruns/{jobRunId}`."""
     params = _CANCEL_JOB_RUN(_job_run_labels(request), request.query)
     history = request.backend.cancel_job_run(
-        application_id=params["applicationId"], job_run_id=params["jobRunId"]
+        application_id=params["applicationId"],
+        job_run_id=params["jobRunId"],
+        shutdown_grace_period_in_seconds=params.get(_grace.MEMBER),
     )
     return answer(
         {"applicationId": history.application_id, "jobRunId": history.job_run_id},
