@@ -155,8 +155,8 @@ class EmrsAttempts:
         model: str = _transitions.MODEL_NAME,
     ) -> None:
         """Set how the plugin's `model` moves through time, in moto's state manager, until the
-        mock active now ends: its end restores what was in force before (section Attempts over
-        time of the README).
+        mock active now ends: its end restores what was in force before (the guide "Attempts
+        over time" of the docs).
 
             >>> emrs.progression("manual", times=1)  # every poll of a job run is one step
             >>> emrs.progression("time", seconds=60)  # a step a minute of moto's clock
