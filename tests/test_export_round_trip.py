@@ -7,7 +7,8 @@ calls the plugin refuses are left out, as a user's would have failed (never with
 export is then loaded into a fresh mock, and every answer must be the same: ListApplications,
 GetApplication, ListJobRuns, GetJobRun for every attempt and ListJobRunAttempts, and the log
 objects in S3, read in the same order on both (the reads are polls too, and move both alike).
-The clock is frozen, so that both mocks stamp the same times.
+The clock is frozen, so that both mocks stamp the same times, and moto's ids are seeded, so that
+a sequence passes or fails the same way every time.
 
 Sequences per profile (`tests/_hypothesis.py`): quick 3, default 10, deep 1,000 (random).
 """
@@ -25,6 +26,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from moto import mock_aws
 from moto.moto_api import state_manager
+from moto.moto_api._internal import mock_random
 
 import moto_emrs_attempts as mea
 
@@ -91,6 +93,7 @@ calls = st.one_of(
 @contextmanager
 def _mock() -> Iterator[Any]:
     with mock_aws():
+        mock_random.seed(19)  # moto's ids: the same sequence gives the same ids, every run
         boto3.client("s3", region_name="us-east-1").create_bucket(Bucket=BUCKET)
         yield boto3.client("emr-serverless", region_name="us-east-1")
 
