@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from datetime import datetime, timezone
 from typing import Any, Union
 
+from ._values import check_text
 from .exceptions import HistoryError
 
 LogContent = Union[str, bytes]
@@ -115,6 +116,8 @@ def check_logs(value: Any, path: str, *, document: bool = False) -> dict[str, Lo
         if not isinstance(content, (str, bytes)):
             wanted = 'a string or {"base64": ...}' if document else "a str or bytes"
             raise HistoryError(where, f"must be {wanted}, not {content!r}")
+        if isinstance(content, str):
+            check_text(content, where)  # a log's text is written in UTF-8
         checked[name] = content
     return checked
 

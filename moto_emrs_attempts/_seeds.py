@@ -28,6 +28,17 @@ SEED_EPOCH = datetime(2026, 1, 1, tzinfo=timezone.utc).timestamp()
 DEFAULT_RELEASE_LABEL = "emr-7.1.0"
 _MOTO_RELEASE_LABEL = re.compile(r"emr-[0-9]{1}\.[0-9]{1,2}\.0(|-[0-9]{8})")
 _ROLE = re.compile(shape("IAMRoleArn").metadata["pattern"])
+_NAME = shape("ApplicationName").metadata
+#: What the model's application name pattern (one character class, repeated) leaves out.
+_NOT_IN_NAME = re.compile("[^" + _NAME["pattern"][1:-2] + "]")
+_SUFFIX = "-application"
+
+
+def application_name(job_run_name: str | None) -> str:
+    """The name of the application a seed without one gets: its job run's name, with what an
+    application name cannot hold as `-`, and as long as one may be."""
+    base = _NOT_IN_NAME.sub("-", job_run_name or "seeded")
+    return base[: _NAME["max"] - len(_SUFFIX)] + _SUFFIX
 
 
 @dataclass(frozen=True)
@@ -276,7 +287,7 @@ def _create(plan: _JobRunPlan, created: _Created) -> SeededJobRun:
     application_id = plan.application_id
     if application_id is None:
         application_id = resources.application(
-            name=f"{plan.name or 'seeded'}-application", release_label=plan.release_label
+            name=application_name(plan.name), release_label=plan.release_label
         ).id
         created.applications.append(application_id)
     # The plan's values are its own copies, made for this job run: moto's job run takes them.

@@ -52,8 +52,8 @@ from ._seeds import (
 )
 from ._service import shape
 from ._validation import scheduler_configuration_clauses, scheduler_limits, value_clauses
+from ._values import check_text, copied, model_value, shared
 from ._values import clause_error as _clause_error
-from ._values import copied, model_value, shared
 from .exceptions import HistoryError, shown
 from .models import (
     AttemptsBackend,
@@ -125,8 +125,10 @@ def _application(entry: Any, path: str) -> _ApplicationPlan:
         raise HistoryError(f"{path}.applicationId", "is required")
     application_id = _model_string(entry["applicationId"], f"{path}.applicationId", "ApplicationId")
     name = entry.get("name")
-    if name is not None and not isinstance(name, str):
-        raise HistoryError(f"{path}.name", f"must be a string, not {shown(name)}")
+    if name is not None:
+        if not isinstance(name, str):
+            raise HistoryError(f"{path}.name", f"must be a string, not {shown(name)}")
+        check_text(name, f"{path}.name")
     release_label = _release_label(_given(entry, "releaseLabel", DEFAULT_RELEASE_LABEL), path)
     application_type = _given(entry, "type", "SPARK")
     if application_type not in APPLICATION_TYPES:

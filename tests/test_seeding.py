@@ -546,3 +546,22 @@ def test_a_retry_policy_member_typo_names_the_members(
         "use maxAttempts, maxFailedAttemptsPerHour"
     )
     assert emrs_attempts.client().list_applications()["applications"] == []
+
+
+@pytest.mark.parametrize(
+    ("job_run_name", "application_name"),
+    [
+        (None, "seeded-application"),
+        ("nightly-etl", "nightly-etl-application"),
+        ("nightly etl é", "nightly-etl---application"),
+        ("x" * 100, "x" * 52 + "-application"),
+    ],
+)
+def test_a_seed_without_an_application_gets_a_name_the_model_allows(
+    emr: Any, job_run_name: str | None, application_name: str
+) -> None:
+    run = mea.seed_job_run(["SUCCESS"], name=job_run_name)
+    # the answer is checked against the model's ApplicationName (conftest)
+    found = emr.get_application(applicationId=run.application_id)["application"]
+    assert found["name"] == application_name
+    assert [a["name"] for a in emr.list_applications()["applications"]] == [application_name]
