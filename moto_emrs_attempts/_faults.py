@@ -7,8 +7,18 @@ from dataclasses import dataclass
 
 from .exceptions import ERROR_STATUS, EmrServerlessError, HistoryError, injected, shown
 
-#: The operations whose answers a fault can replace; `responses.serve` fills it in.
-SERVED_OPERATIONS: set[str] = set()
+#: The operations whose answers a fault can replace: those the plugin serves (`responses.serve`
+#: refuses any other, so that this list and the handlers cannot part).
+SERVED_OPERATIONS = frozenset(
+    (
+        "CancelJobRun",
+        "GetDashboardForJobRun",
+        "GetJobRun",
+        "ListJobRunAttempts",
+        "ListJobRuns",
+        "StartJobRun",
+    )
+)
 
 
 @dataclass

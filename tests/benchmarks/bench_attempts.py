@@ -40,6 +40,8 @@ the request behind the canned answer. The figures:
 |         | its own application (a state file: what    | (each size in a fresh process; also: its  |        |
 |         | export_history writes), per run            | seconds, peak RSS, bytes a run, and the   |        |
 |         |                                            | time to build the document's dicts)       |        |
+| Import  | `import moto, boto3, moto_emrs_attempts`,  | `import moto, boto3`, in fresh processes  | <= 60  |
+|         | in fresh processes: the difference in ms   | (median of the per-round differences)     |        |
 
 It prints one JSON line per figure, then a summary table. The exit code is 0 even when a target
 is missed (it is a measuring tool) unless `--check` is given: then a missed or skipped figure
@@ -96,6 +98,7 @@ FIGURES = (
     "Load",
     "P8",
     "P10",
+    "Import",
 )
 
 
@@ -125,6 +128,7 @@ class Sizes:
     record_rounds: int = 5
     loaded_runs: int = 100_000  # P10's large document; the small one has a tenth
     small_loads: int = 2  # P10: the small document loads before the large one, and after
+    import_rounds: int = 9  # Import: fresh processes of each kind
 
 
 QUICK = Sizes(
@@ -148,6 +152,7 @@ QUICK = Sizes(
     record_rounds=3,
     loaded_runs=1_000,
     small_loads=1,
+    import_rounds=3,
 )
 
 
@@ -1180,6 +1185,50 @@ def bench_logs(sizes: Sizes) -> list[dict[str, Any]]:
     ]
 
 
+# -- Import: what importing the plugin costs -------------------------------------------------
+
+_IMPORTS = "import time; start = time.perf_counter(); import {}; print(time.perf_counter() - start)"
+
+
+def _import_seconds(modules: str) -> float:
+    """Seconds a fresh interpreter takes to import `modules`, as it measures them itself (its
+    own start-up left out); the plugin imported is the one this benchmark runs with."""
+    package_root = os.path.dirname(os.path.dirname(os.path.abspath(mea.__file__)))
+    path = os.pathsep.join(filter(None, (package_root, os.environ.get("PYTHONPATH"))))
+    done = subprocess.run(
+        [sys.executable, "-c", _IMPORTS.format(modules)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": path},
+    )
+    return float(done.stdout)
+
+
+def bench_import(sizes: Sizes) -> list[dict[str, Any]]:
+    """Import: `import moto, boto3, moto_emrs_attempts` against `import moto, boto3`, each in a
+    fresh process, in turn (A B, B A, ...) after one of each: the median of the per-round
+    differences, in milliseconds. The pytest plugin imports the package in every pytest run."""
+    variants = {"a": "moto, boto3, moto_emrs_attempts", "b": "moto, boto3"}
+    times: dict[str, list[float]] = {"a": [], "b": []}
+    for name in variants:
+        _import_seconds(variants[name])  # the warm-up: compiled files, the disk's cache
+    for index in range(sizes.import_rounds):
+        for name in ("a", "b") if index % 2 == 0 else ("b", "a"):
+            times[name].append(_import_seconds(variants[name]))
+    extra_ms = statistics.median(a - b for a, b in zip(times["a"], times["b"])) * 1e3
+    return [
+        figure(
+            "Import",
+            extra_ms,
+            "<= 60",
+            statistics.median(times["a"]) * 1e6,
+            statistics.median(times["b"]) * 1e6,
+            unit="ms over import moto, boto3",
+        )
+    ]
+
+
 # -- main ----------------------------------------------------------------------------------
 
 
@@ -1195,6 +1244,7 @@ BENCHES: dict[str, Callable[[Sizes], list[dict[str, Any]]]] = {
     "Recording": bench_recording,
     "Logs": bench_logs,
     "P10": bench_load_runs,
+    "Import": bench_import,
 }
 
 
@@ -1262,6 +1312,7 @@ def main(argv: list[str] | None = None) -> int:
             server_rounds=args.rounds,
             page_rounds=args.rounds,
             seed_rounds=args.rounds,
+            import_rounds=args.rounds,
         )
     if args.calls is not None:
         sizes = replace(sizes, calls=args.calls, server_calls=args.calls)
