@@ -19,7 +19,11 @@ def register() -> None:
     The moto-api endpoints of `urls.control_paths` join moto's moto-api table the same way.
     In-process, `_fastpath` answers the same routes ahead of moto's scan of every service.
     Job runs move through moto's state manager: their model is born with its default transition.
+    A botocore too old to know ListJobRunAttempts is refused first.
     """
+    from ._versions import require_botocore
+
+    require_botocore()
     from moto.emrserverless import urls as moto_urls
     from moto.moto_api import state_manager
     from moto.moto_api._internal import urls as moto_api_urls
