@@ -184,8 +184,11 @@ def test_p7_reports_the_job_run_counts_it_compares(lines: dict[str, dict[str, An
 def test_import_is_measured_in_milliseconds_over_moto_and_boto3(
     lines: dict[str, dict[str, Any]],
 ) -> None:
-    assert lines["Import"]["unit"] == "ms over import moto, boto3"
-    assert lines["Import"]["a_us"] > lines["Import"]["b_us"] * 0.5
+    line = lines["Import"]
+    assert "skipped" not in line, line["skipped"]
+    assert line["unit"] == "ms over import moto, boto3"
+    assert math.isfinite(line["ratio"]) and line["ratio"] > 0
+    assert math.isfinite(line["difference_ms"])  # of two processes' totals: it may be negative
 
 
 def test_only_runs_the_named_figures() -> None:
