@@ -11,19 +11,20 @@ request first needs it: importing the plugin costs no service model, backend or 
 
 from __future__ import annotations
 
+from types import ModuleType
 from typing import Any, Callable
 
 Response = tuple[int, dict[str, str], str]
 Handler = Callable[[Any, str, Any], Response]
 
 
-def _route(load: Callable[[], Handler], name: str, moto_first: bool = False) -> Handler:
-    """A handler that calls `load()` on its first request, and answers with what it returns."""
+def _route(module: Callable[[], ModuleType], name: str, moto_first: bool = False) -> Handler:
+    """The handler `name` of `module()`, loaded on its first request."""
     loaded: list[Handler] = []
 
     def route(request: Any, full_url: str, headers: Any) -> Response:
         if not loaded:
-            loaded.append(load())
+            loaded.append(getattr(module(), name))
         return loaded[0](request, full_url, headers)
 
     route.__name__ = route.__qualname__ = name  # moto's server names its views after these
@@ -32,50 +33,33 @@ def _route(load: Callable[[], Handler], name: str, moto_first: bool = False) -> 
     return route
 
 
-def _handler(name: str) -> Handler:
-    """The EMR Serverless handler `name` of `responses`, loaded on its first request."""
+def _job_run_handlers() -> ModuleType:
+    from . import responses
 
-    def load() -> Handler:
-        from . import responses
-
-        handler: Handler = getattr(responses, name)
-        return handler
-
-    return _route(load, name)
+    return responses
 
 
-def _application_handler(name: str) -> Handler:
-    """The application handler `name` of `applications`, loaded on its first request."""
+def _application_handlers() -> ModuleType:
+    from . import applications
 
-    def load() -> Handler:
-        from . import applications
-
-        handler: Handler = getattr(applications, name)
-        return handler
-
-    return _route(load, name, moto_first=True)
+    return applications
 
 
-def _endpoint(name: str) -> Handler:
-    """The control plane's endpoint `name` (`unknown` for any other path), loaded on its first
-    request."""
+def _control_plane() -> ModuleType:
+    from . import control
 
-    def load() -> Handler:
-        from . import control
-
-        return control.ENDPOINTS.get(name, control.unknown)
-
-    return _route(load, name)
+    return control
 
 
-_job_run, _job_runs = _handler("job_run"), _handler("job_runs")
+_job_run = _route(_job_run_handlers, "job_run")
+_job_runs = _route(_job_run_handlers, "job_runs")
 
 url_paths: dict[str, Handler] = {
-    "{0}/applications/(?P<applicationId>[^/]*)/jobruns/(?P<jobRunId>[^/]*)/attempts$": _handler(
-        "attempts"
+    "{0}/applications/(?P<applicationId>[^/]*)/jobruns/(?P<jobRunId>[^/]*)/attempts$": _route(
+        _job_run_handlers, "attempts"
     ),
-    "{0}/applications/(?P<applicationId>[^/]*)/jobruns/(?P<jobRunId>[^/]*)/dashboard$": _handler(
-        "dashboard"
+    "{0}/applications/(?P<applicationId>[^/]*)/jobruns/(?P<jobRunId>[^/]*)/dashboard$": _route(
+        _job_run_handlers, "dashboard"
     ),
     # moto's own spellings, replaced in place
     "{0}/applications/(?P<applicationId>[^/]+)/jobruns/(?P<jobRunId>[^/]+)$": _job_run,
@@ -84,11 +68,14 @@ url_paths: dict[str, Handler] = {
     "{0}/applications/(?P<applicationId>[^/]*)/jobruns/(?P<jobRunId>[^/]*)$": _job_run,
     "{0}/applications/(?P<applicationId>[^/]*)/jobruns$": _job_runs,
     # moto's application routes, wrapped for the scheduler configuration (moto's dispatch)
-    "{0}/applications$": _application_handler("applications"),
-    "{0}/applications/(?P<applicationId>[^/]+)$": _application_handler("application"),
+    "{0}/applications$": _route(_application_handlers, "applications", moto_first=True),
+    "{0}/applications/(?P<applicationId>[^/]+)$": _route(
+        _application_handlers, "application", moto_first=True
+    ),
 }
 
-#: The control plane's endpoints (`control.ENDPOINTS`), under `CONTROL_PREFIX`.
+#: The control plane's endpoints (`control.ENDPOINTS`, each a function of that name), under
+#: `CONTROL_PREFIX`.
 CONTROL_PREFIX = "/moto-api/emrs-attempts"
 CONTROL_ENDPOINTS = ("history", "attempts", "faults", "scripts")
 
@@ -96,6 +83,8 @@ CONTROL_ENDPOINTS = ("history", "attempts", "faults", "scripts")
 #: newlines included: the server decodes `%0A` before routing, and moto turns `.` into a
 #: werkzeug rule where it does not match a newline.
 control_paths: dict[str, Handler] = {
-    **{f"{{0}}{CONTROL_PREFIX}/{name}$": _endpoint(name) for name in CONTROL_ENDPOINTS},
-    f"{{0}}{CONTROL_PREFIX}(?P<rest>[\\s\\S]*)$": _endpoint("unknown"),
+    **{
+        f"{{0}}{CONTROL_PREFIX}/{name}$": _route(_control_plane, name) for name in CONTROL_ENDPOINTS
+    },
+    f"{{0}}{CONTROL_PREFIX}(?P<rest>[\\s\\S]*)$": _route(_control_plane, "unknown"),
 }

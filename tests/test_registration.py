@@ -76,6 +76,7 @@ def test_every_control_endpoint_has_its_route() -> None:
 
     assert tuple(control.ENDPOINTS) == urls.CONTROL_ENDPOINTS
     assert urls.CONTROL_PREFIX == control.PREFIX
+    assert all(getattr(control, name) is route for name, route in control.ENDPOINTS.items())
     for path, route in urls.control_paths.items():
         assert moto_api_urls.url_paths[path] is route
 
