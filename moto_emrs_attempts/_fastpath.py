@@ -20,8 +20,6 @@ from typing import Any, Callable
 from moto.core import config as moto_config
 from werkzeug.exceptions import HTTPException
 
-from .exceptions import modeled_status
-
 _SERVICE = "emrserverless"
 _HOST = re.compile(r"(https?://emr-serverless\.[^/]+\.amazonaws\.com(?:\.cn)?)(/[^?#]*)")
 _MARKER = "_emrs_attempts_fast_route"
@@ -86,15 +84,16 @@ def _recordable(request: Any, normalize: Callable[[Any], Any] | None) -> Any:
 
 
 def install(url_paths: dict[str, Callable[[Any, str, Any], Any]]) -> None:
-    """Wrap moto's `botocore_stubber.process_request` with the plugin's routes (idempotent)."""
+    """Wrap moto's `botocore_stubber.process_request` with the plugin's routes (idempotent).
+
+    The routes are compiled on the first EMR Serverless request: installing costs nothing else.
+    """
     from moto.core.models import botocore_stubber
     from moto.moto_api import recorder
 
-    from .responses import Headers
-
     if getattr(botocore_stubber, _MARKER, False):
         return
-    routes = _routes(url_paths)
+    routes: list[Route] = []
     moto_process_request = botocore_stubber.process_request
     whitelisted = getattr(moto_config, "service_whitelisted", None)  # moto >= 5.1
     normalize = _normalizer()
@@ -104,6 +103,8 @@ def install(url_paths: dict[str, Callable[[Any, str, Any], Any]]) -> None:
         found = _HOST.match(url)
         if found is None:
             return moto_process_request(request)
+        if not routes:
+            routes[:] = _routes(url_paths)
         clean = found.group(0)
         handler = next((h for pattern, h in routes if pattern.match(clean)), None)
         if handler is None:
@@ -113,6 +114,8 @@ def install(url_paths: dict[str, Callable[[Any, str, Any], Any]]) -> None:
 
                 return unknown_operation(request.method, url)  # JSON, as from every route
             if answer is not None:  # moto's own operations: errors with the model's statuses
+                from .exceptions import modeled_status
+
                 answer = (modeled_status(answer[0], answer[1]), answer[1], answer[2])
             return answer
         if moto_config.passthrough_url(clean) or moto_config.passthrough_service(_SERVICE):
@@ -124,7 +127,7 @@ def install(url_paths: dict[str, Callable[[Any, str, Any], Any]]) -> None:
         try:
             if recorder._user_enabled:
                 recorder._record_request(_recordable(request, normalize))
-            return handler(request, url, Headers(request.headers))
+            return handler(request, url, request.headers)  # the handler reads them as `Headers`
         except HTTPException as error:
             return error.code, error.get_headers(), error.get_body()
 

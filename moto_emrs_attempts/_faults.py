@@ -5,11 +5,20 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
-from ._values import check_text
 from .exceptions import ERROR_STATUS, EmrServerlessError, HistoryError, injected, shown
 
-#: The operations whose answers a fault can replace; `responses.serve` fills it in.
-SERVED_OPERATIONS: set[str] = set()
+#: The operations whose answers a fault can replace: those the plugin serves (`responses.serve`
+#: refuses any other, so that this list and the handlers cannot part).
+SERVED_OPERATIONS = frozenset(
+    (
+        "CancelJobRun",
+        "GetDashboardForJobRun",
+        "GetJobRun",
+        "ListJobRunAttempts",
+        "ListJobRuns",
+        "StartJobRun",
+    )
+)
 
 
 @dataclass
@@ -54,6 +63,8 @@ def make(
     if message is not None:
         if not isinstance(message, str):
             raise HistoryError("message", f"must be a string or None, not {shown(message)}")
+        from ._values import check_text  # the model's checks load when first needed
+
         check_text(message, "message")
     message = message or f"Injected {error} for {operation}."
     return Fault(operation, error, times, message, region_name, account_id)

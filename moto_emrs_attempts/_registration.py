@@ -1,4 +1,8 @@
-"""Registration of the plugin's routes with moto (idempotent)."""
+"""Registration of the plugin with moto (idempotent): its routes, and its state-manager model.
+
+It loads nothing of the plugin's handlers, backend or service model: the routes of `urls`
+load them on their first request.
+"""
 
 from __future__ import annotations
 
@@ -12,20 +16,29 @@ def register() -> None:
 
     moto derives every partition's URLs (aws, aws-cn, ISO) and its server's routes from this
     one table, so a route added here is served in-process, through `requests` and by the server.
-    The moto-api endpoints of `control.url_paths` join moto's moto-api table the same way.
+    The moto-api endpoints of `urls.control_paths` join moto's moto-api table the same way.
     In-process, `_fastpath` answers the same routes ahead of moto's scan of every service.
     Every moto mock's stop takes back what was set under it (`_scope`).
+    Job runs move through moto's state manager: their model is born with its default transition.
+    A botocore too old to know ListJobRunAttempts is refused first.
     """
+    from ._versions import require_botocore
+
+    require_botocore()
     from moto.emrserverless import urls as moto_urls
+    from moto.moto_api import state_manager
     from moto.moto_api._internal import urls as moto_api_urls
 
-    from . import _fastpath, _scope, control, urls
+    from . import _fastpath, _scope, _transitions, urls
 
     with _lock:
+        state_manager.register_default_transition(
+            _transitions.MODEL_NAME, _transitions.DEFAULT_TRANSITION
+        )
         _fastpath.install(urls.url_paths)
         _scope.install()  # a mock's end takes back the faults, scripts and transitions set under it
         # The seeding and fault endpoints join moto's own /moto-api routes (reset, seed, ...).
-        moto_api_urls.url_paths.update(control.url_paths)
+        moto_api_urls.url_paths.update(urls.control_paths)
         table = moto_urls.url_paths
         if all(table.get(path) is handler for path, handler in urls.url_paths.items()):
             return

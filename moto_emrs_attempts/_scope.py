@@ -15,22 +15,41 @@ from __future__ import annotations
 
 import copy
 import functools
-from typing import Any, Callable
+import sys
+from typing import TYPE_CHECKING, Any, Callable
 
 from moto.core.models import MockAWS
 from moto.moto_api import state_manager
 
-from ._faults import FAULTS, Fault
 from ._transitions import MODEL_NAMES
-from .models import AttemptsBackend, attempts_backends
+
+if TYPE_CHECKING:
+    from ._faults import Fault
+    from .models import AttemptsBackend
 
 _MARKER = "_emrs_attempts_scoped"
 #: The attribute of a mock that holds what each of its starts found (one entry a nesting level).
 _STACK = "_emrs_attempts_pending"
 
 
+def _loaded(name: str) -> Any:
+    """The plugin's module `name` if something loaded it, else None. No fault, script or
+    backend exists before its module is first loaded, and importing it here would cost every
+    mock (and `import moto_emrs_attempts`) what loading it when first needed saves."""
+    return sys.modules.get(f"{__package__}.{name}")
+
+
+def _pending_faults() -> list[Fault]:
+    faults = _loaded("_faults")
+    return [] if faults is None else list(faults.FAULTS.snapshot())
+
+
 def _live_backends() -> list[AttemptsBackend]:
-    return [backend for account in list(attempts_backends.values()) for backend in account.values()]
+    models = _loaded("models")
+    if models is None:
+        return []
+    backends = models.attempts_backends
+    return [backend for account in list(backends.values()) for backend in account.values()]
 
 
 def _restore_transition(model: str, before: dict[str, Any]) -> None:
@@ -46,14 +65,16 @@ class Pending:
     dropped and the transitions of the plugin's models in force then come back."""
 
     def __init__(self) -> None:
-        self.faults: list[Fault] = FAULTS.snapshot()
+        self.faults = _pending_faults()
         self.scripts = {id(b): (b, list(b.scripts)) for b in _live_backends()}
         self.transitions = {
             model: copy.deepcopy(state_manager.get_transition(model)) for model in MODEL_NAMES
         }
 
     def restore(self) -> None:
-        FAULTS.keep_only(self.faults)
+        faults = _loaded("_faults")
+        if faults is not None:
+            faults.FAULTS.keep_only(self.faults)
         for backend in _live_backends():
             _, before = self.scripts.get(id(backend), (backend, []))
             kept = {id(script) for script in before}

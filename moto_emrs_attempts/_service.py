@@ -8,20 +8,16 @@ from typing import Any
 import botocore
 import botocore.session
 
-SERVICE_NAME = "emr-serverless"
+from ._versions import MIN_BOTOCORE as MIN_BOTOCORE
+from ._versions import needed
 
-#: The first botocore release whose EMR Serverless model has ListJobRunAttempts.
-MIN_BOTOCORE = "1.34.116"
+SERVICE_NAME = "emr-serverless"
 
 
 def _load() -> Any:
     model = botocore.session.get_session().get_service_model(SERVICE_NAME)
     if "ListJobRunAttempts" not in model.operation_names:
-        raise ImportError(
-            f"moto-emrs-attempts needs botocore>={MIN_BOTOCORE}, whose EMR Serverless model "
-            f"has ListJobRunAttempts; this environment has botocore {botocore.__version__}. "
-            f"Upgrade with: pip install 'botocore>={MIN_BOTOCORE}' 'boto3'"
-        )
+        raise needed(botocore.__version__)
     return model
 
 

@@ -1,8 +1,8 @@
 """The plugin's control plane: the `/moto-api/emrs-attempts/*` endpoints.
 
-`_registration` adds `url_paths` to moto's moto-api URL table, so the endpoints are served
-in-process (through `requests`, under the mock) and by any moto server in a process that
-imported the plugin. Seeding and faults go over HTTP:
+`_registration` adds `urls.control_paths` (a route per name of `ENDPOINTS`) to moto's moto-api
+URL table, so the endpoints are served in-process (through `requests`, under the mock) and by
+any moto server in a process that imported the plugin. Seeding and faults go over HTTP:
 
     curl -X POST http://127.0.0.1:5000/moto-api/emrs-attempts/history \\
          -H 'Content-Type: application/json' \\
@@ -291,12 +291,4 @@ ENDPOINTS: dict[str, Handler] = {
     "attempts": attempts,
     "faults": faults,
     "scripts": scripts,
-}
-
-#: The routes `_registration.register()` adds to moto's moto-api URL table. The catch-all
-#: matches any characters, newlines included: the server decodes `%0A` before routing, and
-#: moto turns `.` into a werkzeug rule where it does not match a newline.
-url_paths: dict[str, Handler] = {
-    **{f"{{0}}{PREFIX}/{name}$": handler for name, handler in ENDPOINTS.items()},
-    f"{{0}}{PREFIX}(?P<rest>[\\s\\S]*)$": unknown,
 }

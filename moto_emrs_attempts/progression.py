@@ -22,9 +22,6 @@ from .jobruns import JobRunHistory, to_datetime
 from .lifecycle import ACTIVE, TERMINAL, Progress, Step, Transition
 from .scheduler import Slots, default_for
 
-# Job runs move through moto's state manager; by default they are born with their history.
-state_manager.register_default_transition(lifecycle.MODEL_NAME, lifecycle.DEFAULT_TRANSITION)
-
 
 def clock() -> float:
     """moto's clock, in epoch seconds to the millisecond, as AWS stamps its times (freezegun

@@ -176,8 +176,8 @@ MotoHandler = Callable[[Any, str, Any], Response]
 
 def serve(operation: str) -> Callable[[Handler], MotoHandler]:
     """Wrap a handler: injected faults first, then AWS errors become their answers."""
-
-    SERVED_OPERATIONS.add(operation)
+    if operation not in SERVED_OPERATIONS:
+        raise LookupError(f"add {operation} to SERVED_OPERATIONS, the operations faults replace")
 
     def decorate(handler: Handler) -> MotoHandler:
         def dispatch(request: Any, full_url: str, headers: Any) -> Response:

@@ -8,7 +8,9 @@ conform to the operation's output shape, an error must carry `x-amzn-ErrorType` 
 
 from __future__ import annotations
 
+import importlib
 import json
+import pkgutil
 import re
 from collections.abc import Iterator, Mapping
 from typing import Any, Callable, Union
@@ -22,7 +24,15 @@ from botocore.exceptions import ClientError
 from moto import mock_aws
 from moto.moto_api import state_manager
 
+import moto_emrs_attempts
+
 from .conformance import assert_conforms, assert_error_conforms, problems
+
+# The package loads its modules when first used. pytester's in-process runs put `sys.modules`
+# back as they found it, so a module first loaded inside one would be loaded again outside it
+# (two `HistoryError` classes, two backends): load every module once, before any test.
+for _module in pkgutil.walk_packages(moto_emrs_attempts.__path__, "moto_emrs_attempts."):
+    importlib.import_module(_module.name)
 
 ENDPOINT = "https://emr-serverless.us-east-1.amazonaws.com"
 

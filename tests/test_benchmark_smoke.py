@@ -32,6 +32,7 @@ FIGURES = [
     "Load",
     "P8",
     "P10",
+    "Import",
 ]
 TARGETS = {
     "P1": "<= 1.15",
@@ -49,6 +50,7 @@ TARGETS = {
     "Load": None,
     "P8": "<= 11",
     "P10": "<= 1.2",
+    "Import": "<= 60",
 }
 
 pytestmark = pytest.mark.slow  # starts moto's server for P5
@@ -104,7 +106,9 @@ def test_each_figure_is_measured_as_a_positive_finite_ratio(
     assert line["ratio"] > 0
 
 
-@pytest.mark.parametrize("name", ["P1", "P2", "P3", "P4", "P5", "P6", "P7", "P9", "P8", "P10"])
+@pytest.mark.parametrize(
+    "name", ["P1", "P2", "P3", "P4", "P5", "P6", "P7", "P9", "P8", "P10", "Import"]
+)
 def test_ok_is_the_ratio_checked_against_the_target(
     name: str, lines: dict[str, dict[str, Any]]
 ) -> None:
@@ -133,7 +137,8 @@ def test_p8_compares_ten_times_the_attempts(lines: dict[str, dict[str, Any]]) ->
 
 
 @pytest.mark.parametrize(
-    "name", ["P1", "P2", "P3", "P5", "Seeding", "P6", "P7", "P9", "Export", "Load", "P8", "P10"]
+    "name",
+    ["P1", "P2", "P3", "P5", "Seeding", "P6", "P7", "P9", "Export", "Load", "P8", "P10", "Import"],
 )
 def test_timed_figures_give_both_sides_in_microseconds(
     name: str, lines: dict[str, dict[str, Any]]
@@ -174,6 +179,16 @@ def test_summary_table_follows_with_a_row_per_figure(
 
 def test_p7_reports_the_job_run_counts_it_compares(lines: dict[str, dict[str, Any]]) -> None:
     assert lines["P7"]["job_runs"] == [200, 10]
+
+
+def test_import_is_measured_in_milliseconds_over_moto_and_boto3(
+    lines: dict[str, dict[str, Any]],
+) -> None:
+    line = lines["Import"]
+    assert "skipped" not in line, line["skipped"]
+    assert line["unit"] == "ms over import moto, boto3"
+    assert math.isfinite(line["ratio"]) and line["ratio"] > 0
+    assert math.isfinite(line["difference_ms"])  # of two processes' totals: it may be negative
 
 
 def test_only_runs_the_named_figures() -> None:

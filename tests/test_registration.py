@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import importlib
+import subprocess
+import sys
 from typing import Any
 
 import boto3
+import pytest
 from moto import mock_aws
 from moto.emrserverless import urls as moto_urls
 
@@ -59,13 +62,84 @@ def test_a_table_reset_by_someone_else_is_registered_again() -> None:
 def test_motos_own_routes_stay_registered() -> None:
     from moto.emrserverless.responses import EMRServerlessResponse
 
-    from moto_emrs_attempts import applications
-
     assert moto_urls.url_paths["{0}/applications/(?P<applicationId>[^/]+)/start$"] == (
         EMRServerlessResponse.dispatch
     )
     # the application routes pass through the plugin for schedulerConfiguration, to moto
-    assert moto_urls.url_paths["{0}/applications$"] is applications.applications
+    assert moto_urls.url_paths["{0}/applications$"] is urls.url_paths["{0}/applications$"]
+
+
+def test_every_control_endpoint_has_its_route() -> None:
+    from moto.moto_api._internal import urls as moto_api_urls
+
+    from moto_emrs_attempts import control
+
+    assert tuple(control.ENDPOINTS) == urls.CONTROL_ENDPOINTS
+    assert urls.CONTROL_PREFIX == control.PREFIX
+    assert all(getattr(control, name) is route for name, route in control.ENDPOINTS.items())
+    for path, route in urls.control_paths.items():
+        assert moto_api_urls.url_paths[path] is route
+
+
+_IMPORT_ONLY = """
+import sys
+import moto_emrs_attempts
+print(" ".join(sorted(sys.modules)))
+"""
+#: What the first request or the first public name loads, and importing the package does not.
+_LOADED_LATER = {
+    "moto_emrs_attempts._service",
+    "moto_emrs_attempts.models",
+    "moto_emrs_attempts.responses",
+    "moto_emrs_attempts.control",
+    "moto_emrs_attempts.history",
+    "moto_emrs_attempts._mock",
+    "moto_emrs_attempts.server",
+    "moto.s3",
+    "moto.logs",
+}
+
+
+def test_importing_the_package_loads_no_model_backend_or_handlers() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", _IMPORT_ONLY], capture_output=True, text=True, check=True
+    )
+
+    assert _LOADED_LATER & set(done.stdout.split()) == set()
+
+
+_FIRST_NAME = """
+import moto_emrs_attempts
+from moto_emrs_attempts import mock_emrs_attempts, seed_job_run
+print(mock_emrs_attempts.__module__, seed_job_run.__module__)
+"""
+
+
+def test_a_public_name_loads_its_module_when_first_used() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", _FIRST_NAME], capture_output=True, text=True, check=True
+    )
+
+    assert done.stdout.split() == ["moto_emrs_attempts._mock", "moto_emrs_attempts.seeding"]
+
+
+def test_an_unknown_name_is_an_attribute_error() -> None:
+    with pytest.raises(AttributeError, match="has no attribute 'mock_emrs'"):
+        moto_emrs_attempts.mock_emrs  # noqa: B018
+
+
+def test_a_fault_can_be_set_for_every_served_operation_before_any_request() -> None:
+    code = (
+        "import moto_emrs_attempts as mea\n"
+        "for operation in ('CancelJobRun', 'GetDashboardForJobRun', 'GetJobRun',"
+        " 'ListJobRunAttempts', 'ListJobRuns', 'StartJobRun'):\n"
+        "    with mea.mock_emrs_attempts() as emrs:\n"
+        "        emrs.inject_error(operation, 'ThrottlingException')\n"
+        "print('ok')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+
+    assert (done.returncode, done.stdout.strip()) == (0, "ok"), done.stderr
 
 
 def seeded() -> Any:

@@ -40,6 +40,10 @@ the request behind the canned answer. The figures:
 |         | its own application (a state file: what    | (each size in a fresh process; also: its  |        |
 |         | export_history writes), per run            | seconds, peak RSS, bytes a run, and the   |        |
 |         |                                            | time to build the document's dicts)       |        |
+| Import  | `import moto, boto3` then                  | `import moto, boto3`, in fresh processes  | <= 60  |
+|         | `import moto_emrs_attempts`, in fresh      | (CPU time; the figure is what the plugin's|        |
+|         | processes: ms the plugin's import costs    | import costs after moto and boto3; also:  |        |
+|         |                                            | the difference of the totals)             |        |
 
 It prints one JSON line per figure, then a summary table. The exit code is 0 even when a target
 is missed (it is a measuring tool) unless `--check` is given: then a missed or skipped figure
@@ -96,6 +100,7 @@ FIGURES = (
     "Load",
     "P8",
     "P10",
+    "Import",
 )
 
 
@@ -125,6 +130,7 @@ class Sizes:
     record_rounds: int = 5
     loaded_runs: int = 100_000  # P10's large document; the small one has a tenth
     small_loads: int = 2  # P10: the small document loads before the large one, and after
+    import_rounds: int = 9  # Import: fresh processes of each kind
 
 
 QUICK = Sizes(
@@ -148,6 +154,7 @@ QUICK = Sizes(
     record_rounds=3,
     loaded_runs=1_000,
     small_loads=1,
+    import_rounds=1,
 )
 
 
@@ -1180,6 +1187,64 @@ def bench_logs(sizes: Sizes) -> list[dict[str, Any]]:
     ]
 
 
+# -- Import: what importing the plugin costs -------------------------------------------------
+
+_IMPORTS = """
+import time
+start = time.process_time()
+import moto, boto3
+base = time.process_time()
+{}
+print(base - start, time.process_time() - base)
+"""
+
+
+def _import_seconds(plugin: bool) -> tuple[float, float]:
+    """CPU seconds a fresh interpreter takes to import moto and boto3, then the plugin (0.0
+    without it), as it measures them itself: its own start-up left out, and CPU time, which other
+    processes on the machine do not stretch as they do the wall clock. The plugin imported is
+    the one this benchmark runs with."""
+    package_root = os.path.dirname(os.path.dirname(os.path.abspath(mea.__file__)))
+    path = os.pathsep.join(filter(None, (package_root, os.environ.get("PYTHONPATH"))))
+    done = subprocess.run(
+        [sys.executable, "-c", _IMPORTS.format("import moto_emrs_attempts" if plugin else "")],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=package_root,  # `python -c` puts its working directory first on the path
+        env={**os.environ, "PYTHONPATH": path},
+    )
+    base, extra = map(float, done.stdout.split())
+    return base, extra
+
+
+def bench_import(sizes: Sizes) -> list[dict[str, Any]]:
+    """Import: `import moto, boto3` then `import moto_emrs_attempts`, against `import moto, boto3`
+    alone, each in a fresh process, in turn (A B, B A, ...) after one of each. The figure is the
+    median of what the plugin's import costs in A's processes, after moto and boto3, in
+    milliseconds; also reported: the median of the per-round differences of the totals (noisier:
+    two processes' imports of moto and boto3 differ by more than the plugin costs)."""
+    runs: dict[bool, list[tuple[float, float]]] = {True: [], False: []}
+    for plugin in (True, False):
+        _import_seconds(plugin)  # the warm-up: compiled files, the disk's cache
+    for index in range(sizes.import_rounds):
+        for plugin in (True, False) if index % 2 == 0 else (False, True):
+            runs[plugin].append(_import_seconds(plugin))
+    a = [base + extra for base, extra in runs[True]]
+    b = [base for base, _ in runs[False]]
+    return [
+        figure(
+            "Import",
+            statistics.median(extra for _, extra in runs[True]) * 1e3,
+            "<= 60",
+            statistics.median(a) * 1e6,
+            statistics.median(b) * 1e6,
+            difference_ms=round(statistics.median(x - y for x, y in zip(a, b)) * 1e3, 1),
+            unit="ms over import moto, boto3",
+        )
+    ]
+
+
 # -- main ----------------------------------------------------------------------------------
 
 
@@ -1195,6 +1260,7 @@ BENCHES: dict[str, Callable[[Sizes], list[dict[str, Any]]]] = {
     "Recording": bench_recording,
     "Logs": bench_logs,
     "P10": bench_load_runs,
+    "Import": bench_import,
 }
 
 
@@ -1262,6 +1328,7 @@ def main(argv: list[str] | None = None) -> int:
             server_rounds=args.rounds,
             page_rounds=args.rounds,
             seed_rounds=args.rounds,
+            import_rounds=args.rounds,
         )
     if args.calls is not None:
         sizes = replace(sizes, calls=args.calls, server_calls=args.calls)
