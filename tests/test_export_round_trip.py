@@ -22,7 +22,7 @@ from typing import Any
 import boto3
 from botocore.exceptions import ClientError, ParamValidationError
 from freezegun import freeze_time
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from moto import mock_aws
 from moto.moto_api import state_manager
@@ -207,6 +207,14 @@ def _answers(emr: Any, apps: list[str], runs: list[tuple[str, str]]) -> list[Any
 
 @settings(max_examples=EXAMPLES.get(_hypothesis.PROFILE, EXAMPLES["default"]))
 @given(sequence=st.lists(calls, min_size=1, max_size=12))
+@example(  # a run cancelled while SUBMITTED held a slot once loaded back (issue 19 item 4)
+    sequence=[
+        ("create", "etl", None, {"maxConcurrentRuns": 1}),
+        ("start", 0, None, "BATCH", None),
+        ("cancel", 0),
+        ("start", 0, None, "BATCH", None),
+    ]
+)
 def test_every_accepted_call_survives_export_and_load(sequence: list[tuple[Any, ...]]) -> None:
     state_manager.set_transition(model_name=MODEL, transition={"progression": "manual", "times": 1})
     try:

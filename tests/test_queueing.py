@@ -8,10 +8,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+import boto3
 import pytest
 import requests
 from freezegun import freeze_time
+from moto import mock_aws
 
+import moto_emrs_attempts as mea
 from moto_emrs_attempts._validation import scheduler_limits
 
 from .conftest import error_of
@@ -308,3 +311,31 @@ def test_a_cancelled_queued_run_gives_its_place_to_the_next(emr: Any, transition
         state(emr, app, holder)
 
     assert [state(emr, app, r) for r in (first, second)] == ["CANCELLED", "PENDING"]
+
+
+@pytest.mark.parametrize("order", ["as exported", "reversed"])
+def test_a_run_cancelled_before_its_slot_holds_none_after_export_and_load(
+    transition: Any, order: str
+) -> None:
+    """Found by the export round-trip property (issue 19 item 4): a run cancelled while
+    SUBMITTED never held a slot, and loaded back it takes none, whatever the order of the
+    document's job runs; the run started after it gets the only slot at its first poll."""
+    transition(progression="manual", times=1)
+    with mock_aws():
+        emr = boto3.client("emr-serverless", region_name="us-east-1")
+        app = create(emr, schedulerConfiguration={"maxConcurrentRuns": 1})
+        cancelled = start(emr, app)
+        emr.cancel_job_run(applicationId=app, jobRunId=cancelled)  # SUBMITTED: no slot yet
+        following = start(emr, app)
+        document = mea.export_history()
+    if order == "reversed":
+        document["jobRuns"].reverse()
+
+    with mock_aws():
+        emr = boto3.client("emr-serverless", region_name="us-east-1")
+        mea.load_history(document)
+
+        assert [state(emr, app, run) for run in (following, cancelled)] == [
+            "PENDING",
+            "CANCELLED",
+        ]
