@@ -29,6 +29,13 @@ def manual_apps() -> Iterator[None]:
     state_manager.unset_transition(APPLICATION_MODEL)
 
 
+def create(emr: Any, **extra: Any) -> str:
+    found: str = emr.create_application(
+        name="etl", releaseLabel="emr-7.1.0", type="SPARK", **extra
+    )["applicationId"]
+    return found
+
+
 def app_state(emr: Any, application_id: str) -> str:
     found: str = emr.get_application(applicationId=application_id)["application"]["state"]
     return found
@@ -37,12 +44,7 @@ def app_state(emr: Any, application_id: str) -> str:
 def test_export_carries_state_configurations_and_progress(manual_apps: None) -> None:
     with mea.mock_emrs_attempts() as emrs:
         emr = emrs.client()
-        app = emr.create_application(
-            name="etl",
-            releaseLabel="emr-7.1.0",
-            type="SPARK",
-            autoStopConfiguration={"enabled": True, "idleTimeoutMinutes": 30},
-        )["applicationId"]
+        app = create(emr, autoStopConfiguration={"enabled": True, "idleTimeoutMinutes": 30})
         app_state(emr, app)  # one poll counted toward CREATED
 
         [entry] = emrs.export_history()["applications"]
@@ -57,9 +59,7 @@ def test_export_carries_state_configurations_and_progress(manual_apps: None) -> 
 def test_an_application_in_flight_goes_on_after_a_round_trip(manual_apps: None) -> None:
     with mea.mock_emrs_attempts() as emrs:
         emr = emrs.client()
-        app = emr.create_application(name="etl", releaseLabel="emr-7.1.0", type="SPARK")[
-            "applicationId"
-        ]
+        app = create(emr)
         app_state(emr, app)
         document = emrs.export_history()
 
@@ -73,12 +73,7 @@ def test_an_application_in_flight_goes_on_after_a_round_trip(manual_apps: None) 
 def test_a_stopped_application_with_auto_start_off_loads_as_it_was() -> None:
     with mea.mock_emrs_attempts() as emrs:
         emr = emrs.client()
-        app = emr.create_application(
-            name="etl",
-            releaseLabel="emr-7.1.0",
-            type="SPARK",
-            autoStartConfiguration={"enabled": False},
-        )["applicationId"]
+        app = create(emr, autoStartConfiguration={"enabled": False})
         emr.start_application(applicationId=app)
         emr.stop_application(applicationId=app)
         document = emrs.export_history()
@@ -157,9 +152,7 @@ def _life(state_file: Path, restart: bool) -> list[Any]:
     server = _serve(state_file)
     try:
         emr = server.client()
-        app = emr.create_application(name="etl", releaseLabel="emr-7.1.0", type="SPARK")[
-            "applicationId"
-        ]
+        app = create(emr)
         seen: list[Any] = [app_state(emr, app), app_state(emr, app)]  # CREATING, CREATED
         run = emr.start_job_run(applicationId=app, executionRoleArn=ROLE)["jobRunId"]
         seen.append(app_state(emr, app))  # STARTING, one poll counted
