@@ -40,6 +40,11 @@ STOP_REFUSED = (
 )
 
 
+#: How many applications are in flight, in every account and region: while none is, a
+#: GetApplication goes straight to moto's dispatch (`app_handlers.moving_application`).
+IN_FLIGHT: set[tuple[int, str]] = set()
+
+
 def app_transition() -> Transition:
     """The transition in force for applications; one this model cannot use is a
     ValidationException (read before anything changes)."""
@@ -101,6 +106,11 @@ class AppProgression:
         """Write the record onto moto's application, in the types moto keeps there."""
         application.state = record.state
         Progression.set_moto_time(application, "updated_at", record.updated_at)
+        key = (id(self), application.id)
+        if record.moving:
+            IN_FLIGHT.add(key)
+        else:
+            IN_FLIGHT.discard(key)
 
     def note_run(self, history: JobRunHistory) -> None:
         """A job run's latest attempt changed: it is in flight, or it ended then."""
@@ -142,6 +152,12 @@ class AppProgression:
             if release and record.state == "STARTED" and record.waiting:
                 self._release(record)
         return record
+
+    def _at_rest(self, application: Any, record: AppRecord | None) -> bool:
+        """Whether a poll of the application has nothing to do (cheap, without the lock)."""
+        if record is None or record.state not in RESTING:
+            return False
+        return record.state != "STARTED" or not self._idle_possible(application, record)
 
     def _idle_possible(self, application: Any, record: AppRecord) -> bool:
         """Whether a STARTED application may be due to stop by itself now (cheap: no job run
@@ -185,9 +201,13 @@ class AppProgression:
     def poll_application(self, application_id: str) -> None:
         """GetApplication: one poll of the application (moto renders the answer)."""
         application = self.emr.applications.get(application_id)
-        if application is not None:  # else moto answers that it does not exist
-            with self.lock:
-                self.step_app(application, counted=True)
+        if application is None:  # moto answers that it does not exist
+            return
+        record = self.app_records.get(application_id)
+        if self._at_rest(application, record):  # no lock, nothing counted
+            return
+        with self.lock:
+            self.step_app(application, counted=True)
 
     def settle_applications(self) -> None:
         """Before a ListApplications page: every step the clock made due (no poll counted), so
