@@ -18,7 +18,7 @@ from moto.moto_api import state_manager
 
 from . import app_lifecycle
 from ._transitions import (
-    APPLICATION_MODEL,
+    APPLICATION_MODEL_NAME,
     DEFAULT_TRANSITION,
     Transition,
     UnusableTransition,
@@ -31,7 +31,7 @@ from .lifecycle import TERMINAL
 from .progression import Progression, clock, immediate
 
 # Applications move through moto's state manager; by default a call's state is reached at once.
-state_manager.register_default_transition(APPLICATION_MODEL, DEFAULT_TRANSITION)
+state_manager.register_default_transition(APPLICATION_MODEL_NAME, DEFAULT_TRANSITION)
 
 #: AWS's answer to StopApplication outside STARTING and STARTED (from its answers to users).
 STOP_REFUSED = (
@@ -49,7 +49,9 @@ def app_transition() -> Transition:
     """The transition in force for applications; one this model cannot use is a
     ValidationException (read before anything changes)."""
     try:
-        return transition_of(state_manager.get_transition(APPLICATION_MODEL), APPLICATION_MODEL)
+        return transition_of(
+            state_manager.get_transition(APPLICATION_MODEL_NAME), APPLICATION_MODEL_NAME
+        )
     except UnusableTransition as error:
         raise ValidationException(str(error)) from None
 

@@ -13,7 +13,7 @@ import pytest
 from moto.moto_api import state_manager
 
 import moto_emrs_attempts as mea
-from moto_emrs_attempts._transitions import APPLICATION_MODEL
+from moto_emrs_attempts._transitions import APPLICATION_MODEL_NAME
 from moto_emrs_attempts.exceptions import HistoryError
 
 from ._server import ServerProcess, start
@@ -24,9 +24,9 @@ MANUAL_2 = {"progression": "manual", "times": 2}
 
 @pytest.fixture
 def manual_apps() -> Iterator[None]:
-    state_manager.set_transition(APPLICATION_MODEL, MANUAL_2)
+    state_manager.set_transition(APPLICATION_MODEL_NAME, MANUAL_2)
     yield
-    state_manager.unset_transition(APPLICATION_MODEL)
+    state_manager.unset_transition(APPLICATION_MODEL_NAME)
 
 
 def create(emr: Any, **extra: Any) -> str:
@@ -138,7 +138,7 @@ def test_an_invalid_application_member_is_refused_with_its_path(
 
 def _serve(state_file: Path) -> ServerProcess:
     server = start("serve", "--port", "0", "--state-file", str(state_file))
-    for model in ("emrserverless::job_run", APPLICATION_MODEL):
+    for model in ("emrserverless::job_run", APPLICATION_MODEL_NAME):
         answer = server.post(
             "/moto-api/state-manager/set-transition",
             {"model_name": model, "transition": MANUAL_2},
