@@ -4,6 +4,7 @@ restarting a server on its state file, changes nothing a client sees."""
 
 from __future__ import annotations
 
+import json
 import signal
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,6 +14,7 @@ import pytest
 from moto.moto_api import state_manager
 
 import moto_emrs_attempts as mea
+from moto_emrs_attempts import cli
 from moto_emrs_attempts._transitions import APPLICATION_MODEL_NAME
 from moto_emrs_attempts.exceptions import HistoryError
 
@@ -84,6 +86,31 @@ def test_a_stopped_application_with_auto_start_off_loads_as_it_was() -> None:
         after = emrs.client().get_application(applicationId=app)["application"]
 
     keys = ("state", "createdAt", "updatedAt", "autoStartConfiguration", "autoStopConfiguration")
+    assert {k: after[k] for k in keys} == {k: before[k] for k in keys}
+    assert after["state"] == "STOPPED"
+
+
+def test_a_recording_replays_the_application_as_it_was(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    keys = ("state", "createdAt", "updatedAt", "autoStartConfiguration", "autoStopConfiguration")
+    with mea.mock_emrs_attempts() as emrs:
+        emr = emrs.client()
+        app = create(
+            emr,
+            autoStartConfiguration={"enabled": False},
+            autoStopConfiguration={"enabled": True, "idleTimeoutMinutes": 45},
+        )
+        emr.start_application(applicationId=app)
+        emr.stop_application(applicationId=app)
+        before = emr.get_application(applicationId=app)["application"]
+        assert cli.main(["record", "--application-id", app, "--region", "us-east-1"]) == 0
+        document = json.loads(capsys.readouterr().out)
+
+    with mea.mock_emrs_attempts() as emrs:
+        emrs.load_history(document)
+        after = emrs.client().get_application(applicationId=app)["application"]
+
     assert {k: after[k] for k in keys} == {k: before[k] for k in keys}
     assert after["state"] == "STOPPED"
 
