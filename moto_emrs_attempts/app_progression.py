@@ -129,8 +129,10 @@ class AppProgression:
                 ended = now
             if record.last_end is None or ended > record.last_end:
                 record.last_end = ended
-        else:
+        elif history.job_run_id not in record.active:  # a new run in flight (started, loaded)
             record.active.add(history.job_run_id)
+            if latest.state == "SUBMITTED" and record.state != "STARTED":
+                record.waiting.append(history)  # its first attempt waits for the start
 
     # -- polls ----------------------------------------------------------------------------
 
@@ -333,12 +335,6 @@ class AppProgression:
         if record.state in ("CREATED", "STOPPED"):
             self._begin(self._application(application_id), record, "STARTING")
         return record.state == "STARTED"
-
-    def wait_for_app(self, history: JobRunHistory) -> None:
-        """The run's first attempt waits in SUBMITTED until its application has started."""
-        record = self.app_records.get(history.application_id)
-        if record is not None and record.state != "STARTED":
-            record.waiting.append(history)
 
     def app_started(self, application_id: str) -> bool:
         """Whether a job run of the application may leave SUBMITTED: its application has

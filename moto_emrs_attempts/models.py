@@ -308,8 +308,6 @@ class AttemptsBackend(AppProgression, Progression, Listing, BaseBackend):
             )
             if history.attempts[-1].state not in TERMINAL:
                 history.progress = progress
-                if not started:
-                    self.wait_for_app(history)
                 if immediate:
                     self.advance(history, polled=False)
             return history

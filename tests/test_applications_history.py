@@ -72,6 +72,26 @@ def test_an_application_in_flight_goes_on_after_a_round_trip(manual_apps: None) 
         assert [app_state(emr, app), app_state(emr, app)] == ["CREATED", "CREATED"]
 
 
+def test_a_restored_run_waiting_for_its_application_goes_on_when_it_starts(
+    manual_apps: None,
+) -> None:
+    with mea.mock_emrs_attempts() as emrs:
+        emr = emrs.client()
+        app = create(emr)
+        app_state(emr, app), app_state(emr, app)  # CREATED
+        emr.start_job_run(applicationId=app, executionRoleArn=ROLE)  # STARTING; run SUBMITTED
+        document = emrs.export_history()
+
+    with mea.mock_emrs_attempts() as emrs:
+        emrs.load_history(document)
+        emr = emrs.client()
+        assert [app_state(emr, app), app_state(emr, app)] == ["STARTING", "STARTED"]
+
+        [run] = emrs.export_history()["jobRuns"]  # no poll of the run: it went on at the start
+
+    assert run["attempts"][-1]["state"] == "SUCCESS"
+
+
 def test_a_stopped_application_with_auto_start_off_loads_as_it_was() -> None:
     with mea.mock_emrs_attempts() as emrs:
         emr = emrs.client()
