@@ -137,7 +137,7 @@ def test_a_recording_replays_the_application_as_it_was(
 
 def test_a_document_without_states_loads_as_before(emrs_attempts: Any) -> None:
     emrs_attempts.load_history(
-        {"version": 1, "applications": [{"applicationId": "oldapp"}], "jobRuns": []}
+        {"version": 1, "applications": [{"applicationId": "oldapp", "name": "old"}], "jobRuns": []}
     )
 
     assert app_state(emrs_attempts.client(), "oldapp") == "STARTED"
