@@ -3,11 +3,9 @@ progression. Each `GetJobRun` the sensor makes is one step of the run."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from moto.moto_api import state_manager
 
 import moto_emrs_attempts as mea
 
@@ -27,11 +25,10 @@ def wait_for(client: Any, application_id: str, job_run_id: str, max_polls: int =
 
 
 @pytest.fixture
-def manual() -> Iterator[None]:
-    """Every poll of a job run moves it one step: SUBMITTED, PENDING, SCHEDULED, RUNNING, ..."""
-    state_manager.set_transition("emrserverless::job_run", {"progression": "manual", "times": 1})
-    yield
-    state_manager.unset_transition("emrserverless::job_run")
+def manual(emrs_attempts: mea.EmrsAttempts) -> None:
+    """Every poll of a job run moves it one step: SUBMITTED, PENDING, SCHEDULED, RUNNING, ...
+    It ends with the test's mock."""
+    emrs_attempts.progression("manual", times=1)
 
 
 def test_the_sensor_sees_the_run_in_flight_through_a_retry(

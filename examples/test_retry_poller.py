@@ -7,11 +7,9 @@ is still going to be retried — the case a naive `GetJobRun` poller gets wrong.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any, Callable
 
 import pytest
-from moto.moto_api import state_manager
 
 import moto_emrs_attempts as mea
 
@@ -60,11 +58,10 @@ def test_poller_returns_the_successful_final_attempt(emrs_attempts: mea.EmrsAtte
 
 
 @pytest.fixture
-def manual() -> Iterator[None]:
-    """Every poll of a job run moves it one step, as time would."""
-    state_manager.set_transition("emrserverless::job_run", {"progression": "manual", "times": 1})
-    yield
-    state_manager.unset_transition("emrserverless::job_run")
+def manual(emrs_attempts: mea.EmrsAttempts) -> None:
+    """Every poll of a job run moves it one step, as time would.
+    It ends with the test's mock."""
+    emrs_attempts.progression("manual", times=1)
 
 
 def test_poller_keeps_waiting_while_a_failed_attempt_will_be_retried(

@@ -136,6 +136,14 @@ def _job_run_view(backend: AttemptsBackend, job_run: Any) -> JobRunHistory:
     return view
 
 
+def _listed(backend: AttemptsBackend, job_runs: Any) -> list[JobRunHistory]:
+    """An application's job runs in ListJobRuns' order (AWS's): newest first by createdAt,
+    then by id, descending; so an export lists its runs as a recording of them does."""
+    views = [_job_run_view(backend, job_run) for job_run in job_runs]
+    views.sort(key=lambda view: (view.created_at, view.job_run_id), reverse=True)
+    return views
+
+
 class _Times(dict):  # type: ignore[type-arg]
     """Rendered times of one export: a state repeats its times (seeded runs start alike)."""
 
@@ -236,11 +244,9 @@ def export_history(
             for application in emr.applications.values()
         ]
         job_runs = [
-            _render_job_run(
-                _job_run_view(backend, job_run), times, backend.slots.get(application_id)
-            )
+            _render_job_run(view, times, backend.slots.get(application_id))
             for application_id in emr.applications
-            for job_run in emr.job_runs.get(application_id, ())
+            for view in _listed(backend, emr.job_runs.get(application_id, ()))
         ]
         scripts = _pending.render_scripts(backend, to_document)
     document = {

@@ -13,6 +13,7 @@ werkzeug, which decodes `%2F` into `/`, while boto3's path keeps it encoded.
 
 from __future__ import annotations
 
+import importlib
 import re
 from typing import Any, Callable
 
@@ -61,6 +62,30 @@ def _raw_url(request: Any) -> str:
     return url
 
 
+def _normalizer() -> Callable[[Any], Any] | None:
+    """moto's `normalize_request`, where moto's stubber module uses it (moto 5.2.4 and later)."""
+    stubber_module = importlib.import_module("moto.core.botocore_stubber")
+    normalize: Callable[[Any], Any] | None = getattr(stubber_module, "normalize_request", None)
+    return normalize
+
+
+def _recordable(request: Any, normalize: Callable[[Any], Any] | None) -> Any:
+    """The request as moto's own stubber hands it to its recorder.
+
+    From moto 5.2.4 on, the stubber turns whatever reached it into moto's werkzeug `Request`
+    (`normalize`) before recording it: 5.2.4 at the door, 5.2.5 only once a route matched, so
+    this wrapper receives botocore's request there, which the recorder of those versions cannot
+    read. Before 5.2.4 the recorder takes botocore's request as it is, once its bytes headers
+    are decoded in place (as moto did).
+    """
+    if normalize is not None:
+        return normalize(request)
+    for name, value in request.headers.items():
+        if isinstance(value, bytes):
+            request.headers[name] = value.decode("utf-8")
+    return request
+
+
 def install(url_paths: dict[str, Callable[[Any, str, Any], Any]]) -> None:
     """Wrap moto's `botocore_stubber.process_request` with the plugin's routes (idempotent)."""
     from moto.core.models import botocore_stubber
@@ -73,6 +98,7 @@ def install(url_paths: dict[str, Callable[[Any, str, Any], Any]]) -> None:
     routes = _routes(url_paths)
     moto_process_request = botocore_stubber.process_request
     whitelisted = getattr(moto_config, "service_whitelisted", None)  # moto >= 5.1
+    normalize = _normalizer()
 
     def process_request(request: Any) -> Any:
         url = _raw_url(request)
@@ -99,12 +125,9 @@ def install(url_paths: dict[str, Callable[[Any, str, Any], Any]]) -> None:
             from moto.core.exceptions import ServiceNotWhitelisted
 
             raise ServiceNotWhitelisted(_SERVICE)
-        if recorder._user_enabled:  # moto decodes the headers in place for what records them
-            for name, value in request.headers.items():
-                if isinstance(value, bytes):
-                    request.headers[name] = value.decode("utf-8")
         try:
-            recorder._record_request(request)
+            if recorder._user_enabled:
+                recorder._record_request(_recordable(request, normalize))
             return handler(request, url, Headers(request.headers))
         except HTTPException as error:
             return error.code, error.get_headers(), error.get_body()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
+from ._values import check_text
 from .exceptions import ERROR_STATUS, EmrServerlessError, HistoryError, injected, shown
 
 #: The operations whose answers a fault can replace; `responses.serve` fills it in.
@@ -50,8 +51,10 @@ def make(
         )
     if isinstance(times, bool) or not isinstance(times, int) or times < 1:
         raise HistoryError("times", f"must be a positive integer, not {shown(times)}")
-    if message is not None and not isinstance(message, str):
-        raise HistoryError("message", f"must be a string or None, not {shown(message)}")
+    if message is not None:
+        if not isinstance(message, str):
+            raise HistoryError("message", f"must be a string or None, not {shown(message)}")
+        check_text(message, "message")
     message = message or f"Injected {error} for {operation}."
     return Fault(operation, error, times, message, region_name, account_id)
 

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from datetime import datetime, timezone
 from typing import Any, Union
 
+from ._values import check_text
 from .exceptions import HistoryError
 
 LogContent = Union[str, bytes]
@@ -26,6 +27,15 @@ WORKERS = ("SPARK_DRIVER", "SPARK_EXECUTOR", "HIVE_DRIVER", "TEZ_TASK")
 DRIVERS = ("SPARK_DRIVER", "HIVE_DRIVER")
 #: The log types of `logTypes`' values, as the S3 and stream names spell them (lower case).
 TYPES = ("stdout", "stderr", "hive_log", "tez_am", "system_logs")
+#: The workers of each engine and the log types each writes, as the user guide's "Logging for
+#: EMR Serverless with CloudWatch" lists them for `logTypes`.
+ENGINE_LOGS: dict[str, dict[str, tuple[str, ...]]] = {
+    "SPARK": {"SPARK_DRIVER": ("stdout", "stderr"), "SPARK_EXECUTOR": ("stdout", "stderr")},
+    "HIVE": {
+        "HIVE_DRIVER": ("stdout", "stderr", "hive_log", "tez_am"),
+        "TEZ_TASK": ("stdout", "stderr", "system_logs"),
+    },
+}
 _NAME = re.compile(
     r"(?P<worker>SPARK_DRIVER|HIVE_DRIVER)/(?P<type>[a-z_]+)"
     r"|(?P<pool>SPARK_EXECUTOR|TEZ_TASK)/(?P<id>[A-Za-z0-9_.-]{1,64})/(?P<ptype>[a-z_]+)"
@@ -39,14 +49,50 @@ def split_name(name: str) -> tuple[str, str] | None:
     found = _NAME.fullmatch(name)
     if found is None:
         return None
+    if found["id"] is not None and not found["id"].strip("."):
+        return None  # `.` or `..`: a folder of its own in S3 keys and stream names
     worker, kind = found["worker"] or found["pool"], found["type"] or found["ptype"]
     return (worker, kind) if kind in TYPES else None
+
+
+def engine_problem(name: str, engine: str) -> str | None:
+    """Why a log `name` (a log name) is not one an application of `engine` writes, or None."""
+    split = split_name(name)
+    workers = ENGINE_LOGS.get(engine.upper())
+    if split is None or workers is None or split[1] in workers.get(split[0], ()):
+        return None
+    written = "; ".join(f"{worker}: {', '.join(kinds)}" for worker, kinds in workers.items())
+    return f"{name!r} is not a log a {engine.upper()} application writes ({written})"
+
+
+def for_engine(logs: Mapping[int, Logs] | None, engine: str) -> dict[int, Logs] | None:
+    """Of attempts' logs by number, those an application of `engine` writes (a script for any
+    application may be played by either engine's)."""
+    if not logs:
+        return None
+    kept = {
+        number: {name: text for name, text in given.items() if not engine_problem(name, engine)}
+        for number, given in logs.items()
+    }
+    return {number: given for number, given in kept.items() if given} or None
+
+
+def check_engine(logs: Mapping[int, Logs], engine: str, path: str, first: int = 0) -> None:
+    """Raise HistoryError for the first log that `engine` does not write; `logs` are by attempt
+    index counted from `first`, `path` the attempts' path (`jobRuns[0].attempts`)."""
+    for index in sorted(logs):
+        for name in logs[index]:
+            problem = engine_problem(name, engine)
+            if problem is not None:
+                raise HistoryError(f"{path}[{index - first}].logs", problem)
 
 
 def name_problem(name: Any) -> str | None:
     """Why `name` is not a log name, or None."""
     if isinstance(name, str) and split_name(name) is not None:
         return None
+    if isinstance(name, str) and any(not part.strip(".") for part in name.split("/")):
+        return f"{name!r} is not a log name: a segment is empty, '.' or '..'"
     return (
         f"{name!r} is not a log name; use a driver's such as 'SPARK_DRIVER/stdout' or "
         f"'HIVE_DRIVER/stderr', or a worker's such as 'SPARK_EXECUTOR/1/stdout' "
@@ -70,6 +116,8 @@ def check_logs(value: Any, path: str, *, document: bool = False) -> dict[str, Lo
         if not isinstance(content, (str, bytes)):
             wanted = 'a string or {"base64": ...}' if document else "a str or bytes"
             raise HistoryError(where, f"must be {wanted}, not {content!r}")
+        if isinstance(content, str):
+            check_text(content, where)  # a log's text is written in UTF-8
         checked[name] = content
     return checked
 

@@ -8,15 +8,17 @@ from typing import TYPE_CHECKING, Any, Callable, TypeVar, cast, overload
 
 from moto import mock_aws
 from moto.core.models import DEFAULT_ACCOUNT_ID
+from moto.moto_api import state_manager
 
-from . import _client, _guard, _render, _seeds, history, seeding
-from ._faults import FAULTS, Fault, make
+from . import _client, _guard, _render, _seeds, _transitions, history, seeding
+from ._faults import FAULTS, make
 from ._inputs import AttemptLike, _model_string
 from .exceptions import (
     EmrServerlessError,
     HistoryError,
     HistoryResourceNotFound,
     ResourceNotFoundException,
+    shown,
 )
 from .models import AttemptsBackend, attempts_backends
 
@@ -79,7 +81,7 @@ def inject_error(
 
 
 class EmrsAttempts:
-    """The handle `mock_emrs_attempts` yields: seeding, scripts, faults and clients."""
+    """The handle `mock_emrs_attempts` yields: seeding, scripts, faults, progression and clients."""
 
     seed_job_run = staticmethod(seeding.seed_job_run)
     seed_attempts = staticmethod(seeding.seed_attempts)
@@ -125,8 +127,8 @@ class EmrsAttempts:
                 "attempt", f"must be an attempt number (1 or more) or None, not {attempt!r}"
             )
         if application_id not in backend.emr.applications:
-            raise HistoryResourceNotFound(
-                "application_id", f"application {application_id} does not exist"
+            raise HistoryResourceNotFound.application(
+                "application_id", application_id, backend.account_id, backend.region_name
             )
         try:
             backend.history(application_id, job_run_id)
@@ -143,6 +145,32 @@ class EmrsAttempts:
         )["jobRun"]
         return job_run
 
+    def progression(
+        self,
+        progression: str,
+        *,
+        times: int | None = None,
+        seconds: float | None = None,
+        model: str = _transitions.MODEL_NAME,
+    ) -> None:
+        """Set how the plugin's `model` moves through time, in moto's state manager, until the
+        mock active now ends: its end restores what was in force before (section Attempts over
+        time of the README).
+
+            >>> emrs.progression("manual", times=1)  # every poll of a job run is one step
+            >>> emrs.progression("time", seconds=60)  # a step a minute of moto's clock
+            >>> emrs.progression("immediate")  # born with the whole history (the default)
+        """
+        _guard.require_mock("progression")
+        if model not in _transitions.MODEL_NAMES:
+            raise HistoryError(
+                "model",
+                f"{shown(model)} is not a model of the plugin: use "
+                + " or ".join(repr(name) for name in _transitions.MODEL_NAMES),
+            )
+        transition = _transitions.requested(progression, times=times, seconds=seconds, model=model)
+        state_manager.set_transition(model, transition)
+
     def backend(
         self, region_name: str = "us-east-1", account_id: str = DEFAULT_ACCOUNT_ID
     ) -> AttemptsBackend:
@@ -151,51 +179,14 @@ class EmrsAttempts:
         return _backend(region_name, account_id)
 
 
-def _live_backends() -> list[AttemptsBackend]:
-    return [backend for account in list(attempts_backends.values()) for backend in account.values()]
-
-
-class _Pending:
-    """The faults and scripts pending when a mock starts. When it stops, whatever was added
-    since is dropped: moto resets only when the outermost mock stops, and a fault or script
-    must not outlive the mock (or fixture) that set it."""
-
-    def __init__(self) -> None:
-        self.faults: list[Fault] = FAULTS.snapshot()
-        self.scripts = {id(b): (b, list(b.scripts)) for b in _live_backends()}
-
-    def drop_new(self) -> None:
-        FAULTS.keep_only(self.faults)
-        for backend in _live_backends():
-            _, before = self.scripts.get(id(backend), (backend, []))
-            kept = {id(script) for script in before}
-            with backend.lock:
-                backend.scripts[:] = [s for s in backend.scripts if id(s) in kept]
-
-
 class EmrsAttemptsMock:
     """`moto.mock_aws` with the plugin: a decorator for functions and classes, and a
     context manager that yields an `EmrsAttempts` handle."""
 
     def __init__(self, config: Any = None) -> None:
+        # Its stop takes back the faults, scripts and transitions set under it, as every
+        # moto mock's does once the plugin is imported (`_scope`).
         self._mock = mock_aws(config=config)
-        self._pending: list[_Pending] = []
-        moto_start, moto_stop = self._mock.start, self._mock.stop
-
-        # moto's decorators (functions, classes, setUp) call the mock's own start and stop
-        def start(reset: bool = True) -> None:
-            moto_start(reset=reset)
-            self._pending.append(_Pending())
-
-        def stop(remove_data: bool = True) -> None:
-            try:
-                if self._pending:
-                    self._pending.pop().drop_new()
-            finally:
-                moto_stop(remove_data=remove_data)
-
-        setattr(self._mock, "start", start)  # noqa: B010 - mypy forbids assigning a method
-        setattr(self._mock, "stop", stop)  # noqa: B010
 
     def start(self) -> EmrsAttempts:
         self._mock.start()

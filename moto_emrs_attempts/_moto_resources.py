@@ -123,7 +123,8 @@ class _Prototype:
         return made
 
 
-def _engine(application: Any) -> Any:
+def engine_of(application: Any) -> Any:
+    """An application's type (SPARK or HIVE, as moto keeps it)."""
     # moto 5.1 and later keep the engine in `type`, 5.0 in `application_type`
     return getattr(application, "type", None) or getattr(application, "application_type", None)
 
@@ -220,7 +221,7 @@ class MotoResources:
             getattr(application, "network_configuration", None) is None
             and getattr(application, "state", None) != "TERMINATED"
         )
-        key = (application.release_label, _engine(application))
+        key = (application.release_label, engine_of(application))
         prototype = self._job_runs.get(key) if ordinary else None
         if prototype is None or prototype.arn_head is None:
             job_run = emr.start_job_run(

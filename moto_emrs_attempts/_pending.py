@@ -20,6 +20,8 @@ from moto.core.models import DEFAULT_ACCOUNT_ID
 from . import _guard
 from ._faults import FAULTS, Fault, make
 from ._inputs import _scripted
+from ._log_texts import check_engine
+from ._moto_resources import engine_of
 from .exceptions import HistoryError, HistoryResourceNotFound, shown
 from .lifecycle import Outcome
 from .models import AttemptsBackend, attempts_backends
@@ -78,8 +80,9 @@ def _entries(value: Any, path: str, keys: tuple[str, ...], what: str) -> list[Ma
     return value
 
 
-def parse_scripts(value: Any, backend: AttemptsBackend, listed: set[str]) -> list[Script]:
-    """Check a document's `scripts`; an application must exist or be listed in the document."""
+def parse_scripts(value: Any, backend: AttemptsBackend, listed: Mapping[str, str]) -> list[Script]:
+    """Check a document's `scripts`; an application must exist or be listed in the document
+    (`listed`: the document's new applications, to their types)."""
     scripts: list[Script] = []
     for index, entry in enumerate(_entries(value, "scripts", SCRIPT_KEYS, "script")):
         path = f"scripts[{index}]"
@@ -90,10 +93,8 @@ def parse_scripts(value: Any, backend: AttemptsBackend, listed: set[str]) -> lis
                     f"{path}.applicationId", f"must be a string, not {shown(application_id)}"
                 )
             if application_id not in backend.emr.applications and application_id not in listed:
-                raise HistoryResourceNotFound(
-                    f"{path}.applicationId",
-                    f"application {application_id} does not exist in account "
-                    f"{backend.account_id}, region {backend.region_name}",
+                raise HistoryResourceNotFound.application(
+                    f"{path}.applicationId", application_id, backend.account_id, backend.region_name
                 )
         outcomes = entry.get("outcomes")
         if not isinstance(outcomes, list) or not outcomes:
@@ -104,6 +105,10 @@ def parse_scripts(value: Any, backend: AttemptsBackend, listed: set[str]) -> lis
             played, logs = _scripted(outcomes)
         except HistoryError as error:  # its paths start at `outcomes`
             raise HistoryError(f"{path}.{error.path}", error.problem) from None
+        if application_id is not None and logs:
+            found = backend.emr.applications.get(application_id)
+            engine = listed[application_id] if found is None else str(engine_of(found))
+            check_engine(logs, engine, f"{path}.outcomes", first=1)
         scripts.append((application_id, played, logs))
     return scripts
 

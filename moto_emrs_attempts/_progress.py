@@ -2,8 +2,8 @@
 
 A run that `StartJobRun` started and that still moves carries the engine's `Progress`: where its
 script is, how many polls it has counted toward its next manual step, how many time steps it has
-made, since when it is queued, and whether it holds a concurrency slot or waits in the queue (and
-where). `export_history` writes it as the job run's `progress` member, and `load_history` restores
+made, since when it is queued, until when a graceful cancel holds it, and whether it holds a
+concurrency slot or waits in the queue (and where). `export_history` writes it as the job run's `progress` member, and `load_history` restores
 the run from it, so that a server restarted on its state file goes on exactly where it stopped.
 A job run without `progress` is a seeded snapshot, as always: it never moves.
 
@@ -11,6 +11,10 @@ A job run without `progress` is a seeded snapshot, as always: it never moves.
                  "outcomes": [{"state": "FAILED"}, {"state": "SUCCESS"}],
                  "queuedSince": null, "queuedMs": 0, "cancelDetails": "Job run was cancelled.",
                  "slot": "held"}
+
+A graceful cancel still in its period (time progression) adds `"graceUntil"`: the moment its
+attempt may be CANCELLED. The run's execution timeout is not written: it follows from `start`
+and the job run's `executionTimeoutMinutes`.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from typing import Any
 from ._inputs import _milliseconds, _model_string, _scripted, _time
 from .exceptions import HistoryError, shown
 from .jobruns import JobRunHistory
-from .lifecycle import TERMINAL, Outcome, Progress
+from .lifecycle import TERMINAL, Outcome, Progress, deadline_of
 from .scheduler import Slots
 
 MEMBERS = (
@@ -35,6 +39,7 @@ MEMBERS = (
     "cancelDetails",
     "slot",
     "queuePosition",
+    "graceUntil",
 )
 #: Where a queued run stands with its application's slots.
 SLOTS = ("held", "queued")
@@ -77,6 +82,8 @@ def render(
         queuedMs=progress.queued_ms,
         cancelDetails=progress.cancel_details,
     )
+    if progress.grace_until is not None:  # a graceful cancel in its period
+        rendered["graceUntil"] = time(progress.grace_until)
     job_run_id = history.job_run_id
     if slots is None:
         return rendered
@@ -119,6 +126,7 @@ def parse(
     progress.steps = _count(value.get("steps", 0), f"{path}.steps")
     progress.queued_since = _time(value.get("queuedSince"), f"{path}.queuedSince")
     progress.queued_ms = _milliseconds(value.get("queuedMs", 0), f"{path}.queuedMs") or 0
+    progress.grace_until = _time(value.get("graceUntil"), f"{path}.graceUntil")
     details = value.get("cancelDetails")
     if details is not None:
         progress.cancel_details = _model_string(details, f"{path}.cancelDetails", "String256")
@@ -152,13 +160,18 @@ def _count(value: Any, path: str) -> int:
 def restore(history: JobRunHistory, restored: Restored, slots: Slots) -> None:
     """Make a just-created job run move on from where `restored` says it stood. A run that
     waits in the queue is queued by `queue_in_order`, once every run of the document exists."""
-    history.progress = restored.progress
+    history.progress = progress = restored.progress
+    progress.deadline = deadline_of(progress.start, history.timeout_minutes)
     if restored.logs:
         given = history.given_logs = dict(history.given_logs or {})
         for number, logs in restored.logs.items():
             given.setdefault(number, logs)
     if restored.slot == "held":
         slots.take(history.job_run_id)
+    elif history.attempts[-1].state == "CANCELLING":
+        # cancelled before it took a slot (SUBMITTED or QUEUED): it never holds one, although
+        # a CANCELLING snapshot would (`adopt` counts it by its state)
+        slots.release(history.job_run_id)
 
 
 def queue_in_order(

@@ -5,11 +5,13 @@ its application's, laid out as `attempt_logs` writes them (and as AWS does). S3 
 holds the whole text, bytes exactly); a log only in CloudWatch is read from there. Each log is
 read up to `LOG_LIMIT` bytes and each attempt up to `LOGS_PER_ATTEMPT` logs: what is cut is
 said on stderr. A log that cannot be read (no bucket, access denied) is said on stderr too, and
-the recording goes on without it.
+the recording goes on without it. CloudWatch text with a lone UTF-16 surrogate (which no UTF-8,
+so no history document that loads, can hold) is recorded with U+FFFD in its place, and said.
 """
 
 from __future__ import annotations
 
+import re
 import zlib
 from collections.abc import Mapping
 from typing import IO, Any
@@ -20,6 +22,8 @@ from ._log_texts import LogContent, split_name
 #: At most this many bytes of one log, and this many logs of one attempt, are recorded.
 LOG_LIMIT = 1024 * 1024
 LOGS_PER_ATTEMPT = 64
+#: A UTF-16 surrogate in a `str`: Python pairs the valid ones, so each found is a lone one.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class LogReader:
@@ -38,7 +42,10 @@ class LogReader:
         job_run: Mapping[str, Any],
         attempt: int,
     ) -> dict[str, LogContent]:
-        """The logs of one attempt (`job_run` is GetJobRun's answer as of it)."""
+        """The logs of one attempt (`job_run` is GetJobRun's answer as of it).
+
+        Every page of the S3 listing and of the log streams is read, so the count said when
+        logs are cut is exact; only the logs kept are read."""
         overrides = job_run.get("configurationOverrides") or {}
         monitoring = attempt_logs.merged(
             application.get("monitoringConfiguration") or {},
@@ -49,15 +56,20 @@ class LogReader:
             return {}
         ids = (job_run["applicationId"], job_run["jobRunId"], attempt)
         what = f"attempt {attempt} of job run {job_run['jobRunId']}"
-        logs: dict[str, LogContent] = {}
+        # name -> how to read it: an S3 key, else a log stream (S3 holds the whole text)
+        sources: dict[str, tuple[str, str]] = {}
         if found.bucket is not None:
-            logs.update(self._from_s3(found, *ids, what))
+            sources.update(self._s3_names(found, *ids, what))
         if found.log_group is not None:
-            for name, content in self._from_cloudwatch(found, *ids, what).items():
-                logs.setdefault(name, content)
-        if len(logs) > LOGS_PER_ATTEMPT:
-            self._say(f"{what}: {len(logs)} logs; recording the first {LOGS_PER_ATTEMPT}")
-            logs = dict(sorted(logs.items())[:LOGS_PER_ATTEMPT])
+            for name, source in self._stream_names(found, *ids, what).items():
+                sources.setdefault(name, source)
+        if len(sources) > LOGS_PER_ATTEMPT:
+            self._say(f"{what}: {len(sources)} logs; recording the first {LOGS_PER_ATTEMPT}")
+        logs: dict[str, LogContent] = {}
+        for name, (kind, where) in sorted(sources.items())[:LOGS_PER_ATTEMPT]:
+            content = self._read(found, kind, where, name, what)
+            if content is not None:
+                logs[name] = content
         self.read += len(logs)
         if self.show_progress:
             self.stderr.write(f"\rread {self.read} logs ({what})")
@@ -68,46 +80,59 @@ class LogReader:
         self.stderr.write(("\n" if self.show_progress else "") + f"record: {line}\n")
         self.stderr.flush()
 
-    def _from_s3(
+    def _s3_names(
         self, found: Any, application_id: str, job_run_id: str, attempt: int, what: str
-    ) -> dict[str, LogContent]:
+    ) -> dict[str, tuple[str, str]]:
         from botocore.exceptions import BotoCoreError, ClientError
 
         folder = found.s3_key(application_id, job_run_id, attempt, "")[: -len(".gz")]
-        logs: dict[str, LogContent] = {}
+        names: dict[str, tuple[str, str]] = {}
         try:
-            listed = self.s3.list_objects_v2(
-                Bucket=found.bucket, Prefix=folder, MaxKeys=LOGS_PER_ATTEMPT * 2
+            pages = self.s3.get_paginator("list_objects_v2").paginate(
+                Bucket=found.bucket, Prefix=folder
             )
-            for item in listed.get("Contents", []):
-                name = item["Key"][len(folder) :]
-                if not name.endswith(".gz") or split_name(name[: -len(".gz")]) is None:
-                    continue  # another attempt's folder, or not a log
-                body = self.s3.get_object(Bucket=found.bucket, Key=item["Key"])["Body"]
-                logs[name[: -len(".gz")]] = self._bounded(_gunzip(body), f"{what}: {name}")
-        except (BotoCoreError, ClientError, zlib.error) as error:
+            for page in pages:
+                for item in page.get("Contents", []):
+                    name = item["Key"][len(folder) :]
+                    if name.endswith(".gz") and split_name(name[: -len(".gz")]) is not None:
+                        names[name[: -len(".gz")]] = ("s3", item["Key"])  # else: not a log
+        except (BotoCoreError, ClientError) as error:
             self._say(f"cannot read the logs of {what} from s3://{found.bucket}/{folder}: {error}")
-        return logs
+        return names
 
-    def _from_cloudwatch(
+    def _stream_names(
         self, found: Any, application_id: str, job_run_id: str, attempt: int, what: str
-    ) -> dict[str, LogContent]:
+    ) -> dict[str, tuple[str, str]]:
         from botocore.exceptions import BotoCoreError, ClientError
 
         prefix = found.stream(application_id, job_run_id, attempt, "")
-        logs: dict[str, LogContent] = {}
+        names: dict[str, tuple[str, str]] = {}
         try:
-            described = self.logs.describe_log_streams(
-                logGroupName=found.log_group, logStreamNamePrefix=prefix, limit=50
+            pages = self.logs.get_paginator("describe_log_streams").paginate(
+                logGroupName=found.log_group, logStreamNamePrefix=prefix
             )
-            for stream in described.get("logStreams", []):
-                name = stream["logStreamName"][len(prefix) :]
-                if split_name(name) is None:
-                    continue
-                logs[name] = self._stream(found.log_group, stream["logStreamName"], what, name)
+            for page in pages:
+                for stream in page.get("logStreams", []):
+                    name = stream["logStreamName"][len(prefix) :]
+                    if split_name(name) is not None:
+                        names[name] = ("logs", stream["logStreamName"])
         except (BotoCoreError, ClientError) as error:
             self._say(f"cannot read the logs of {what} from {found.log_group}: {error}")
-        return logs
+        return names
+
+    def _read(self, found: Any, kind: str, where: str, name: str, what: str) -> LogContent | None:
+        """One log's content, or None (said on stderr) when it cannot be read."""
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        try:
+            if kind == "s3":
+                body = self.s3.get_object(Bucket=found.bucket, Key=where)["Body"]
+                return self._bounded(_gunzip(body), f"{what}: {name}.gz")
+            return self._stream(found.log_group, where, what, name)
+        except (BotoCoreError, ClientError, zlib.error) as error:
+            place = f"s3://{found.bucket}/{where}" if kind == "s3" else found.log_group
+            self._say(f"cannot read {name} of {what} from {place}: {error}")
+            return None
 
     def _stream(self, group: str, stream: str, what: str, name: str) -> str:
         lines: list[str] = []
@@ -127,7 +152,13 @@ class LogReader:
             if not page["events"] or page.get("nextForwardToken") == token:
                 break
             token = page.get("nextForwardToken")
-        raw = "".join(f"{line}\n" for line in lines).encode("utf-8")
+        text = "".join(f"{line}\n" for line in lines)
+        lone = len(_SURROGATE.findall(text))
+        if lone:  # text no UTF-8 holds (and so no history document): each becomes U+FFFD
+            plural = "s" if lone > 1 else ""
+            self._say(f"{what}: {name}: {lone} lone UTF-16 surrogate{plural}; recorded as U+FFFD")
+            text = _SURROGATE.sub("\ufffd", text)
+        raw = text.encode("utf-8")
         if len(raw) > LOG_LIMIT:
             self._say(f"{what}: {name}: {len(raw)} bytes or more; recording the first {LOG_LIMIT}")
         return raw[:LOG_LIMIT].decode("utf-8", errors="ignore")

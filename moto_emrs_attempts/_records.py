@@ -32,6 +32,11 @@ QUEUE_TIMEOUT_DETAILS = (
     "queueTimeoutMinutes ({} minutes)."
 )
 
+#: The `stateDetails` of a job run cancelled because it ran past its executionTimeoutMinutes.
+EXECUTION_TIMEOUT_DETAILS = (
+    "Job run was cancelled: it did not end within its executionTimeoutMinutes ({} minutes)."
+)
+
 
 class AttemptRecord:
     """One stored attempt; strings shared between records, times in epoch seconds. Never changed

@@ -14,14 +14,16 @@ def register() -> None:
     one table, so a route added here is served in-process, through `requests` and by the server.
     The moto-api endpoints of `control.url_paths` join moto's moto-api table the same way.
     In-process, `_fastpath` answers the same routes ahead of moto's scan of every service.
+    Every moto mock's stop takes back what was set under it (`_scope`).
     """
     from moto.emrserverless import urls as moto_urls
     from moto.moto_api._internal import urls as moto_api_urls
 
-    from . import _fastpath, control, urls
+    from . import _fastpath, _scope, control, urls
 
     with _lock:
         _fastpath.install(urls.url_paths)
+        _scope.install()  # a mock's end takes back the faults, scripts and transitions set under it
         # The seeding and fault endpoints join moto's own /moto-api routes (reset, seed, ...).
         moto_api_urls.url_paths.update(control.url_paths)
         table = moto_urls.url_paths

@@ -14,8 +14,8 @@ from typing import Any
 
 from . import _guard, _progress, _validation, lifecycle
 from ._inputs import _model_string, _outcomes
-from ._log_texts import Logs
-from ._moto_resources import MotoResources
+from ._log_texts import Logs, check_engine
+from ._moto_resources import MotoResources, engine_of
 from ._service import shape
 from ._values import copied, shared
 from .exceptions import HistoryError, HistoryResourceNotFound, shown
@@ -28,6 +28,17 @@ SEED_EPOCH = datetime(2026, 1, 1, tzinfo=timezone.utc).timestamp()
 DEFAULT_RELEASE_LABEL = "emr-7.1.0"
 _MOTO_RELEASE_LABEL = re.compile(r"emr-[0-9]{1}\.[0-9]{1,2}\.0(|-[0-9]{8})")
 _ROLE = re.compile(shape("IAMRoleArn").metadata["pattern"])
+_NAME = shape("ApplicationName").metadata
+#: What the model's application name pattern (one character class, repeated) leaves out.
+_NOT_IN_NAME = re.compile("[^" + _NAME["pattern"][1:-2] + "]")
+_SUFFIX = "-application"
+
+
+def application_name(job_run_name: str | None) -> str:
+    """The name of the application a seed without one gets: its job run's name, with what an
+    application name cannot hold as `-`, and as long as one may be."""
+    base = _NOT_IN_NAME.sub("-", job_run_name or "seeded")
+    return base[: _NAME["max"] - len(_SUFFIX)] + _SUFFIX
 
 
 @dataclass(frozen=True)
@@ -100,16 +111,20 @@ def _plan(
     release_label: Any,
     path: str,
     keys: Mapping[str, str],
+    engine: str | None = None,
 ) -> _JobRunPlan:
-    """Validate one job run; `keys` maps each setting to its name in error paths."""
+    """Validate one job run; `keys` maps each setting to its name in error paths. `engine` is
+    the type of the application the run goes to when the plan creates it (None: the named
+    application's, or SPARK for the one a seed creates)."""
     prefix = f"{path}." if path else ""
     if application_id is not None:
         _model_string(application_id, prefix + keys["application_id"], "ApplicationId")
         if application_id not in backend.emr.applications:
-            raise HistoryResourceNotFound(
+            raise HistoryResourceNotFound.application(
                 prefix + keys["application_id"],
-                f"application {application_id} does not exist in account {backend.account_id}, "
-                f"region {backend.region_name}",
+                application_id,
+                backend.account_id,
+                backend.region_name,
             )
     if name is not None:
         _model_string(name, prefix + keys["name"], "String256")
@@ -133,6 +148,11 @@ def _plan(
         )
     logs: dict[int, Logs] = {}
     outcomes = _outcomes(attempts, prefix + keys["attempts"], logs)
+    if logs:
+        if engine is None:
+            found = backend.emr.applications.get(application_id) if application_id else None
+            engine = "SPARK" if found is None else str(engine_of(found))
+        check_engine(logs, engine, prefix + keys["attempts"])
     return _JobRunPlan(
         backend,
         application_id,
@@ -267,7 +287,7 @@ def _create(plan: _JobRunPlan, created: _Created) -> SeededJobRun:
     application_id = plan.application_id
     if application_id is None:
         application_id = resources.application(
-            name=f"{plan.name or 'seeded'}-application", release_label=plan.release_label
+            name=application_name(plan.name), release_label=plan.release_label
         ).id
         created.applications.append(application_id)
     # The plan's values are its own copies, made for this job run: moto's job run takes them.

@@ -29,6 +29,7 @@ from moto.core.models import DEFAULT_ACCOUNT_ID
 
 from . import _pending
 from ._faults import FAULTS
+from ._unicode import utf8
 from .exceptions import HistoryError
 from .history import export_history, load_history
 from .models import attempts_backends
@@ -318,7 +319,9 @@ def save_state(path: Path, document: Any) -> None:
         instead
     """
     try:
-        data = json.dumps(document, separators=(",", ":")).encode("utf-8")
+        # total: text UTF-8 cannot encode (which no validated input holds) is replaced, so
+        # that the server never writes a state file it cannot read back
+        data = utf8(json.dumps(document, ensure_ascii=False, separators=(",", ":")))
     except (TypeError, ValueError, RecursionError) as error:
         raise StateFileError(
             f"cannot write the state file {path}: the state is not JSON ({error})"

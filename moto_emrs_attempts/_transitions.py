@@ -73,3 +73,29 @@ def transition_of(raw: Any, model: str = MODEL_NAME) -> Transition:
             if isinstance(seconds, (int, float)) and not isinstance(seconds, bool) and seconds >= 0:
                 return Transition("time", seconds=float(seconds))
     raise UnusableTransition(raw, model)
+
+
+def requested(
+    progression: Any,
+    *,
+    times: Any = None,
+    seconds: Any = None,
+    model: str = MODEL_NAME,
+) -> dict[str, Any]:
+    """The state-manager transition that `EmrsAttempts.progression` sets, or UnusableTransition:
+    one this model can use, with `times` only for `manual` and `seconds` only for `time`.
+
+        >>> requested("manual", times=2)
+        {'progression': 'manual', 'times': 2}
+    """
+    raw: dict[str, Any] = {"progression": progression}
+    if times is not None:
+        raw["times"] = times
+    if seconds is not None:
+        raw["seconds"] = seconds
+    progression_of = transition_of(raw, model).progression
+    if (times is not None and progression_of != "manual") or (
+        seconds is not None and progression_of != "time"
+    ):
+        raise UnusableTransition(raw, model)
+    return raw

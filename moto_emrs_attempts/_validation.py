@@ -15,6 +15,8 @@ from typing import Any, Callable
 from botocore.utils import parse_timestamp
 
 from ._service import MODEL, documented_range, shape
+from ._unicode import CONSTRAINT as UNSTORABLE
+from ._unicode import printable, storable
 from .exceptions import ValidationException, shown
 
 _INTEGER = re.compile(r"-?[0-9]+")
@@ -27,20 +29,26 @@ def clause(value: object, name: str, constraint: str) -> str:
 
 
 def fail(clauses: list[str]) -> ValidationException:
-    """Return the ValidationException that lists and counts `clauses`."""
+    """Return the ValidationException that lists and counts `clauses` (surrogates they quote
+    written as escapes, so that the message can be printed)."""
     count = len(clauses)
     noun = "error" if count == 1 else "errors"
-    return ValidationException(f"{count} validation {noun} detected: {'; '.join(clauses)}")
+    return ValidationException(
+        printable(f"{count} validation {noun} detected: {'; '.join(clauses)}")
+    )
 
 
 def string_clauses(value: str, name: str, meta: Mapping[str, Any]) -> list[str]:
-    """Return the clauses a string violates under the model's `min`, `max` and `pattern`."""
+    """Return the clauses a string violates under the model's `min`, `max` and `pattern`, and
+    the one of text UTF-8 cannot encode (no log or state file could keep it)."""
     out = _length_clauses(value, value, name, meta)
     pattern = meta.get("pattern")
     if pattern is not None and not _compiled(pattern).fullmatch(value):
         out.append(
             clause(value, name, f"Member must satisfy regular expression pattern: {pattern}")
         )
+    elif not storable(value):  # a pattern that refuses the value says so already
+        out.append(clause(value, name, UNSTORABLE))
     return out
 
 
@@ -102,7 +110,12 @@ def _member_check(name: str, shape: Any) -> _Check:
     valid = _compiled(meta.get("pattern", "(?s:.*)")).fullmatch
 
     def check_str(raw: str) -> tuple[Any, list[str]]:
-        if shortest <= len(raw) <= longest and valid(raw) and (not enum or raw in enum):
+        if (
+            shortest <= len(raw) <= longest
+            and valid(raw)
+            and (not enum or raw in enum)
+            and storable(raw)
+        ):
             return raw, []  # the common case, without building clauses
         found = string_clauses(raw, name, meta)
         if enum and raw not in enum:
@@ -112,6 +125,11 @@ def _member_check(name: str, shape: Any) -> _Check:
         return raw, found
 
     return check_str
+
+
+#: Constraints of query parameters that AWS's guides document and the model lacks, by operation
+#: and member: each returns the clauses a parsed value violates (`_grace` registers one).
+DOCUMENTED: dict[str, dict[str, Callable[[Any], list[str]]]] = {}
 
 
 class RequestValidator:
@@ -159,12 +177,15 @@ class RequestValidator:
             value, found = check(labels.get(name, ""))
             values[name] = value
             problems += found
+        documented = DOCUMENTED.get(self.operation)
         for wire, key, check in self.query:  # parameters the model lacks are ignored, as AWS does
             raw = query.get(wire)
             if raw is None:
                 continue
             value, found = check(raw)
             values[key] = value
+            if not found and documented is not None and key in documented:
+                found = documented[key](value)
             problems += found
         for wire, key, check, meta in self.lists if lists else ():
             raws = lists.get(wire) if lists else None
@@ -273,7 +294,15 @@ def _length_clauses(value: Any, shown: Any, name: str, meta: Mapping[str, Any]) 
 
 
 def body_clauses(operation: str, body: Any) -> list[str]:
-    """Return the clauses an operation's JSON request body violates under the model."""
+    """Return the clauses an operation's JSON request body violates under the model (a body
+    nested too deeply to check is a ValidationException of its own)."""
+    try:
+        return _body_clauses(operation, body)
+    except RecursionError:
+        raise ValidationException("The request body is nested too deeply.") from None
+
+
+def _body_clauses(operation: str, body: Any) -> list[str]:
     shape = MODEL.operation_model(operation).input_shape
     if not isinstance(body, dict):
         return [clause(body, "body", "Member must be a JSON object")]
@@ -359,7 +388,8 @@ def retry_policy_problems(mode: str, policy: Any) -> list[tuple[str, str]]:
     problems = []
     for name, value in policy.items():
         if name not in _POLICY_MEMBERS:
-            problems.append((name, "is not a retry policy member"))
+            members = ", ".join(_POLICY_MEMBERS)
+            problems.append((name, f"is not a retry policy member; use {members}"))
         elif isinstance(value, bool) or not isinstance(value, int):
             problems.append((name, f"must be an integer, not {shown(value)}"))
         elif not _POLICY_MIN[name] <= value <= MAX_RETRY_SETTING:

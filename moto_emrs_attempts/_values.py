@@ -12,6 +12,7 @@ import sys
 from collections.abc import Mapping
 from typing import Any, Callable
 
+from ._unicode import storable, surrogate_at
 from ._validation import value_clauses
 from .exceptions import HistoryError
 
@@ -20,8 +21,8 @@ _REMEMBERED = 4096
 
 
 def _string_check(meta: Mapping[str, Any]) -> Callable[[str], bool]:
-    """Whether a string satisfies the model's `min`, `max` and `pattern` (`string_clauses`
-    finds none): the check valid input takes, without building clauses."""
+    """Whether a string satisfies the model's `min`, `max` and `pattern` and UTF-8 can encode
+    it (`string_clauses` finds none): the check valid input takes, without building clauses."""
     shortest, longest = meta.get("min", 0), meta.get("max", math.inf)
     pattern = meta.get("pattern")
     matches = re.compile(pattern).fullmatch if pattern is not None else None
@@ -31,6 +32,8 @@ def _string_check(meta: Mapping[str, Any]) -> Callable[[str], bool]:
         if value in known:
             return True
         if not shortest <= len(value) <= longest or (matches is not None and not matches(value)):
+            return False
+        if not storable(value):
             return False
         if len(known) < _REMEMBERED:
             known.add(value)
@@ -181,7 +184,8 @@ def _compile(value_shape: Any) -> _Valid:
     return lambda value, depth: False  # the other kinds go the long way
 
 
-_CLAUSE = re.compile(r"Value .* at '([^']*)' failed to satisfy constraint: (.*)", re.S)
+#: A clause, with its value or (a sensitive member's) without
+_CLAUSE = re.compile(r"Value (?:.* )?at '([^']*)' failed to satisfy constraint: (.*)", re.S)
 
 
 def clause_error(clause: str, prefix: str) -> HistoryError:
@@ -203,3 +207,15 @@ def model_value(value: Any, path: str, wire: str, value_shape: Any) -> Any:
         if clauses:
             raise clause_error(clauses[0], path.rsplit(".", 1)[0] + ".")
     return copied(value)
+
+
+def check_text(text: str, path: str) -> None:
+    """Raise HistoryError at `path` when UTF-8 cannot encode `text` (free text the model does
+    not cover: log contents, an application's name, a fault's message)."""
+    found = surrogate_at(text)
+    if found is not None:
+        raise HistoryError(
+            path,
+            f"must not contain surrogate code points (U+D800-U+DFFF), which UTF-8 cannot "
+            f"encode: {found}",
+        )

@@ -15,40 +15,17 @@ from typing import Any
 
 from moto.emrserverless.responses import EMRServerlessResponse
 
-from ._service import shape
-from ._validation import fail, validator, value_clauses
+from ._validation import validator
 from .app_lifecycle import auto_start_enabled, resolved_auto_stop
 from .app_progression import IN_FLIGHT
 from .exceptions import EmrServerlessError
 from .jobruns import to_datetime
 from .responses import Request, Response, _by_method, answer, serve
 
-#: The members of CreateApplication and UpdateApplication the application engine reads.
-AUTO_MEMBERS = ("autoStartConfiguration", "autoStopConfiguration")
-_MEMBER_SHAPES = {
-    wire: shape("CreateApplicationRequest").members[wire]
-    for wire in AUTO_MEMBERS
-    if wire in shape("CreateApplicationRequest").members
-}
-
 
 def moto_answer(request: Any, full_url: str, headers: Any) -> Response:
     found: Response = EMRServerlessResponse.dispatch(request, full_url, headers)
     return found
-
-
-def check_auto_configurations(body: Any) -> None:
-    """Validate the request's autoStartConfiguration and autoStopConfiguration as the model
-    says (`idleTimeoutMinutes` 1-10080), before moto sees the request."""
-    if not isinstance(body, dict):
-        return
-    clauses: list[str] = []
-    for wire, member_shape in _MEMBER_SHAPES.items():
-        value = body.get(wire)
-        if value is not None:
-            clauses += value_clauses(value, wire, member_shape)
-    if clauses:
-        raise fail(clauses)
 
 
 def keep_auto_configurations(application: Any) -> None:

@@ -336,13 +336,17 @@ class AppProgression:
             self._begin(self._application(application_id), record, "STARTING")
         return record.state == "STARTED"
 
-    def app_started(self, application_id: str) -> bool:
-        """Whether a job run of the application may leave SUBMITTED: its application has
-        started (after the steps the clock made due)."""
+    def app_started(self, application_id: str) -> float | None:
+        """Since when a job run of the application may leave SUBMITTED: when its application
+        reached STARTED (after the steps the clock made due); None while it has not."""
         record = self.app_records.get(application_id)
-        if record is None or record.state == "STARTED":
-            return True
-        application = self.emr.applications.get(application_id)
-        if application is None:
-            return True
-        return self.step_app(application, counted=False, release=False).state == "STARTED"
+        if record is None:
+            return 0.0
+        if record.state != "STARTED":
+            application = self.emr.applications.get(application_id)
+            if application is None:
+                return 0.0
+            record = self.step_app(application, counted=False, release=False)
+            if record.state != "STARTED":
+                return None
+        return record.started_at if record.started_at is not None else 0.0

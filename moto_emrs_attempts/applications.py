@@ -1,10 +1,11 @@
-"""CreateApplication, GetApplication and UpdateApplication: moto's own handlers, with the
-`schedulerConfiguration` the plugin's queueing needs.
+"""CreateApplication, GetApplication, UpdateApplication and ListApplications: moto's own
+handlers, with the `schedulerConfiguration` the plugin's queueing needs.
 
 A request for a region EMR Serverless does not serve is answered first, whatever the method,
-as AWS answers it (`InvalidSignatureException`). The request's `schedulerConfiguration` is validated (the model's types and the documented
-ranges) before moto sees the request, so a bad one creates and changes nothing; everything else
-these operations do is moto's. The handlers sit in moto's URL table behind moto's own dispatch
+as AWS answers it (`InvalidSignatureException`). The request is validated against the model
+(`_application_requests`: every member, the documented ranges of `schedulerConfiguration`)
+before moto sees it, so a bad one creates and changes nothing; everything else these
+operations do is moto's. The handlers sit in moto's URL table behind moto's own dispatch
 (not the plugin's fast path), so that moto's GetApplication costs what it always did.
 """
 
@@ -17,7 +18,7 @@ from moto.core import responses as moto_responses
 from moto.emrserverless.responses import EMRServerlessResponse
 
 from . import app_handlers, attempt_logs
-from ._validation import fail, scheduler_configuration_clauses
+from ._application_requests import check_body, check_labels, check_list_query
 from .app_progression import app_transition
 from .exceptions import EmrServerlessError
 from .responses import Request, Response, refused_region
@@ -34,15 +35,13 @@ def _moto(request: Any, full_url: str, headers: Any) -> Response:
     return answer
 
 
-def _requested(parsed: Request) -> Any:
-    """The request's schedulerConfiguration (None when not given), validated."""
+def _requested(parsed: Request, operation: str) -> Any:
+    """The request's schedulerConfiguration (None when not given); the whole request validated."""
+    if operation == "UpdateApplication":
+        check_labels(operation, {"applicationId": parsed.segments[2]})
     body = parsed.json_body()
-    given = body.get(_MEMBER) if isinstance(body, dict) else None
-    if given is not None:
-        clauses = scheduler_configuration_clauses(given)
-        if clauses:
-            raise fail(clauses)
-    return given
+    check_body(operation, body)
+    return body.get(_MEMBER)
 
 
 def _with_configuration(
@@ -76,14 +75,14 @@ def applications(request: Any, full_url: str, headers: Any) -> Response:
     refused = refused_region(full_url, headers)  # every method: moto's backends would KeyError
     if refused is not None:
         return refused
-    if request.method == "GET":  # ListApplications: a poll of each application listed
-        return app_handlers.list_applications(request, full_url, headers)
-    if request.method != "POST":
-        return _moto(request, full_url, headers)
     try:
         parsed = Request(request, full_url, headers)
-        given = _requested(parsed)
-        app_handlers.check_auto_configurations(parsed.json_body())
+        if request.method != "POST":
+            if request.method == "GET":  # ListApplications: a poll of each application listed
+                check_list_query(parsed.query, parsed.values("states"))
+                return app_handlers.list_applications(request, full_url, headers)
+            return _moto(request, full_url, headers)
+        given = _requested(parsed, "CreateApplication")
         transition = app_transition()  # one applications cannot use creates nothing
         backend = parsed.backend
         with backend.lock:
@@ -129,9 +128,7 @@ def application(request: Any, full_url: str, headers: Any) -> Response:
         parsed = Request(request, full_url, headers)
         application_id = parsed.segments[2]
         backend = parsed.backend
-        given = _requested(parsed) if method == "PATCH" else None
-        if method == "PATCH":
-            app_handlers.check_auto_configurations(parsed.json_body())
+        given = _requested(parsed, "UpdateApplication") if method == "PATCH" else None
         with backend.lock:
             found = backend.emr.applications.get(application_id)
             if found is None:  # moto's not-found answer

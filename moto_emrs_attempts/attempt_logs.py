@@ -20,7 +20,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from moto.core.utils import unix_time
 from moto.logs.models import logs_backends
 from moto.s3.exceptions import S3ClientError
 from moto.s3.models import s3_backends
@@ -312,7 +311,10 @@ class LogWriter:
                 for name, content in logs.items()
                 if found.to_cloudwatch(name)
             }
-            self._to_cloudwatch(found.log_group, streams, before)
+            # stamped when the lines were written: the attempt's start while it runs, its end
+            began = started(record)
+            moment = record.updated_at if phase == 2 or began is None else began
+            self._to_cloudwatch(found.log_group, streams, before, int(moment * 1000))
 
     def _to_s3(self, bucket: str, objects: Mapping[str, LogContent]) -> None:
         s3 = _s3(self.account_id, self.partition)
@@ -333,6 +335,7 @@ class LogWriter:
         group_name: str,
         streams: Mapping[str, LogContent],
         before: int,
+        stamp: int,
     ) -> None:
         backend = logs_backends[self.account_id][self.region_name]
         group = backend.groups.get(group_name)
@@ -341,8 +344,6 @@ class LogWriter:
                 return
             backend.ensure_log_group(group_name)
             group = backend.groups[group_name]
-        # stamped with moto's clock, as moto's Lambda stamps its functions' output
-        now = int(unix_time() * 1000)
         for stream_name, content in streams.items():
             if stream_name not in group.streams:
                 group.create_log_stream(stream_name)
@@ -351,7 +352,7 @@ class LogWriter:
                 lines = lines[len(lines_of(_while_running(content))) :]
             if lines:
                 group.streams[stream_name].put_log_events(
-                    [{"timestamp": now, "message": line} for line in lines]
+                    [{"timestamp": stamp, "message": line} for line in lines]
                 )
 
 

@@ -122,10 +122,10 @@ def _record(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     return 0
 
 
-def parser() -> argparse.ArgumentParser:
+def parser(prog: str = "moto-emrs-attempts") -> argparse.ArgumentParser:
     """The `moto-emrs-attempts` parser, with its `serve` and `record` subcommands."""
     top = argparse.ArgumentParser(
-        prog="moto-emrs-attempts",
+        prog=prog,
         description="Amazon EMR Serverless job-run attempts for moto: a server, and a recorder "
         "that turns real job runs into history documents.",
     )
@@ -177,20 +177,22 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
-def main(argv: list[str] | None = None) -> int:
-    """`moto-emrs-attempts`: run a subcommand and return its exit status."""
-    top = parser()
+def main(argv: list[str] | None = None, prog: str = "moto-emrs-attempts") -> int:
+    """`moto-emrs-attempts`: run a subcommand and return its exit status; `prog` is the name
+    the command was called by (`python -m moto_emrs_attempts`), which its messages show."""
+    top = parser(prog)
     args = top.parse_args(argv)
     status: int = args.run(args.subparser, args)
     return status
 
 
-def server_main(argv: list[str] | None = None) -> int:
-    """`moto-emrs-attempts-server` and `python -m moto_emrs_attempts`: `serve` by its old name."""
+def server_main(argv: list[str] | None = None, prog: str = "moto-emrs-attempts-server") -> int:
+    """`moto-emrs-attempts-server` and `python -m moto_emrs_attempts`: `serve` by its old names;
+    `prog` is the one it was called by."""
     server = argparse.ArgumentParser(
-        prog="moto-emrs-attempts-server",
+        prog=prog,
         description=SERVE_DESCRIPTION,
-        epilog=SERVE_EXAMPLE.replace("moto-emrs-attempts serve", "moto-emrs-attempts-server"),
+        epilog=SERVE_EXAMPLE.replace("moto-emrs-attempts serve", prog),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _serve_arguments(server)

@@ -197,6 +197,14 @@ def _export(full_url: str) -> Response:
 _ATTEMPTS_PATHS = {"application_id": "applicationId", "job_run_id": "jobRunId"}
 
 
+def _seed_error(error: HistoryError) -> Response:
+    """A seed's error, its path named as the document names it: 404 for a missing application
+    or job run (a LookupError in Python; EMR Serverless's operations answer 404 too), else 400."""
+    path = _ATTEMPTS_PATHS.get(error.path, error.path)
+    status = 404 if isinstance(error, LookupError) else 400
+    return _json(status, {"message": str(HistoryError(path, error.problem))})
+
+
 @_endpoint("attempts")
 def attempts(request: Any, full_url: str) -> Response:
     """`POST /moto-api/emrs-attempts/attempts`: append attempts to a job run, like `seed_attempts`."""
@@ -218,8 +226,7 @@ def attempts(request: Any, full_url: str) -> Response:
             account_id=account or DEFAULT_ACCOUNT_ID,
         )
     except HistoryError as error:
-        path = _ATTEMPTS_PATHS.get(error.path, error.path)
-        return _json(400, {"message": str(HistoryError(path, error.problem))})
+        return _seed_error(error)
     return _json(200, _seeded(run))
 
 
@@ -230,6 +237,10 @@ def faults(request: Any, full_url: str) -> Response:
         request, "a fault", ("operation", "error", "times", "message", "region", "account")
     )
     region, account = _region_account(document)
+    if "operation" not in document:  # an empty body arming a fault would surprise: say which
+        raise _BadRequest(
+            "operation: is required; name the operation to fail, such as ListJobRunAttempts."
+        )
     operation = _string(document, "operation", "ListJobRunAttempts")
     error = _string(document, "error", "InternalServerException")
     times = document.get("times", 1)
@@ -262,9 +273,8 @@ def scripts(request: Any, full_url: str) -> Response:
             region_name=region or "us-east-1",
             account_id=account or DEFAULT_ACCOUNT_ID,
         )
-    except HistoryError as error:  # a missing application, named as the document names it
-        path = _ATTEMPTS_PATHS.get(error.path, error.path)
-        return _json(400, {"message": str(HistoryError(path, error.problem))})
+    except HistoryError as error:
+        return _seed_error(error)
     except (TypeError, ValueError) as problem:
         raise _BadRequest(str(problem)) from None
     return _json(200, {"outcomes": outcomes, "applicationId": application_id})

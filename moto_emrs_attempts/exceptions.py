@@ -14,6 +14,7 @@ from typing import Any
 from moto.core.exceptions import JsonRESTError
 
 from ._service import MODEL, error_status
+from ._unicode import printable
 
 #: Errors every AWS service can return although the EMR Serverless model does not list them.
 _GENERIC_STATUS = {
@@ -100,6 +101,7 @@ class HistoryError(ValueError):
     """An invalid seed or history document; `path` names the first offending member."""
 
     def __init__(self, path: str, problem: str) -> None:
+        path, problem = printable(path), printable(problem)  # a message that can be printed
         super().__init__(f"{path}: {problem}" if path else problem)
         self.path = path
         self.problem = problem
@@ -107,6 +109,17 @@ class HistoryError(ValueError):
 
 class HistoryResourceNotFound(HistoryError, LookupError):
     """A seed names an application or job run that does not exist."""
+
+    @classmethod
+    def application(
+        cls, path: str, application_id: str, account_id: str, region_name: str
+    ) -> HistoryResourceNotFound:
+        """An application missing from an account and region, named with both."""
+        return cls(
+            path,
+            f"application {application_id} does not exist in account {account_id}, "
+            f"region {region_name}",
+        )
 
 
 def modeled_status(status: int, headers: Any) -> int:

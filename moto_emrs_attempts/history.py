@@ -52,8 +52,8 @@ from ._seeds import (
 )
 from ._service import shape
 from ._validation import scheduler_configuration_clauses, scheduler_limits, value_clauses
+from ._values import check_text, copied, model_value, shared
 from ._values import clause_error as _clause_error
-from ._values import copied, model_value, shared
 from .exceptions import HistoryError, shown
 from .models import (
     AttemptsBackend,
@@ -127,8 +127,10 @@ def _application(entry: Any, path: str) -> _ApplicationPlan:
         raise HistoryError(f"{path}.applicationId", "is required")
     application_id = _model_string(entry["applicationId"], f"{path}.applicationId", "ApplicationId")
     name = entry.get("name")
-    if name is not None and not isinstance(name, str):
-        raise HistoryError(f"{path}.name", f"must be a string, not {shown(name)}")
+    if name is not None:
+        if not isinstance(name, str):
+            raise HistoryError(f"{path}.name", f"must be a string, not {shown(name)}")
+        check_text(name, f"{path}.name")
     release_label = _release_label(_given(entry, "releaseLabel", DEFAULT_RELEASE_LABEL), path)
     application_type = _given(entry, "type", "SPARK")
     if application_type not in APPLICATION_TYPES:
@@ -181,7 +183,11 @@ def _release_label(value: Any, path: str) -> str:
     return label
 
 
-def _job_run(backend: AttemptsBackend, entry: Any, path: str, listed: set[str]) -> _JobRunPlan:
+def _job_run(
+    backend: AttemptsBackend, entry: Any, path: str, listed: Mapping[str, str]
+) -> _JobRunPlan:
+    """One job run of a document; `listed` maps the applications the document creates to
+    their types."""
     entry = _members(entry, path, JOB_RUN_KEYS, "a job run")
     if "attempts" not in entry:
         raise HistoryError(f"{path}.attempts", "is required")
@@ -198,6 +204,7 @@ def _job_run(backend: AttemptsBackend, entry: Any, path: str, listed: set[str]) 
         release_label=_given(entry, "releaseLabel", DEFAULT_RELEASE_LABEL),
         path=path,
         keys=_KEYS,
+        engine=listed[application_id] if to_create else None,
     )
     job_run_id = entry.get("jobRunId")
     if job_run_id is not None:
@@ -280,7 +287,11 @@ def _planned(document: Any, backend: AttemptsBackend) -> HistoryPlan:
         applications.append(application)
     if "jobRuns" not in document:
         raise HistoryError("jobRuns", "is required")
-    listed = set(seen) - set(backend.emr.applications)
+    listed = {
+        a.application_id: a.application_type
+        for a in applications
+        if a.application_id not in backend.emr.applications
+    }
     job_runs = []
     for index, entry in enumerate(_list(document, "jobRuns", "job runs")):
         job_runs.append(_job_run(backend, entry, f"jobRuns[{index}]", listed))

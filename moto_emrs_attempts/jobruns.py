@@ -80,6 +80,15 @@ class JobRunHistory:
     def latest(self) -> AttemptRecord:
         return self.attempts[-1]
 
+    @property
+    def timeout_minutes(self) -> int | None:
+        """Its executionTimeoutMinutes: as given (0: never times out), else moto's default."""
+        given = self.echo.get("executionTimeoutMinutes")
+        if given is not None:
+            return int(given)
+        found = getattr(self.job_run, "execution_timeout_minutes", None)
+        return found if isinstance(found, int) else None
+
 
 def to_epoch(value: datetime | str) -> float:
     """Return epoch seconds for a datetime (naive = UTC) or an ISO 8601 string."""

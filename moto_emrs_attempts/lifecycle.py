@@ -11,21 +11,19 @@ transition in force and the clock, it says what happens next; the backend applie
 When the scripted outcomes run out and a retry is still due, the next attempt succeeds.
 
 Over time (moto's state manager, model `emrserverless::job_run`, whose transitions
-`_transitions` reads), one step moves the latest
-attempt one state along `SUBMITTED -> (QUEUED ->) PENDING -> SCHEDULED -> RUNNING -> outcome`;
-the step that fails an attempt with a retry due also creates the next attempt in SUBMITTED.
-`CANCELLING` ends in `CANCELLED` at the next step. Nothing here reads a backend.
+`_transitions` reads), the steps, cancels and timeouts are `_steps`' (re-exported here). Nothing
+here reads a backend.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import NamedTuple
 
 from ._records import ACTIVE as ACTIVE
 from ._records import ATTEMPT_SECONDS as ATTEMPT_SECONDS
 from ._records import CANCEL_SECONDS as CANCEL_SECONDS
 from ._records import DEFAULT_STATE_DETAILS as DEFAULT_STATE_DETAILS
+from ._records import EXECUTION_TIMEOUT_DETAILS as EXECUTION_TIMEOUT_DETAILS
 from ._records import LATEST_TIME as LATEST_TIME
 from ._records import QUEUE_TIMEOUT_DETAILS as QUEUE_TIMEOUT_DETAILS
 from ._records import RETRY_DELAY_SECONDS as RETRY_DELAY_SECONDS
@@ -34,6 +32,19 @@ from ._records import AttemptRecord as AttemptRecord
 from ._records import Outcome as Outcome
 from ._records import SteppedAttemptRecord as SteppedAttemptRecord
 from ._records import started as started
+from ._steps import SUCCESS as _SUCCESS
+from ._steps import Progress as Progress
+from ._steps import Step as Step
+from ._steps import cancel as cancel
+from ._steps import deadline_of as deadline_of
+from ._steps import execution_timeout as execution_timeout
+from ._steps import grid_after as grid_after
+from ._steps import overdue as overdue
+from ._steps import poll as poll
+from ._steps import queue_timeout as queue_timeout
+from ._steps import retry_due as retry_due
+from ._steps import step as step
+from ._steps import timeout as timeout
 from ._transitions import DEFAULT_TRANSITION as DEFAULT_TRANSITION
 from ._transitions import IMMEDIATE as IMMEDIATE
 from ._transitions import MODEL_NAME as MODEL_NAME
@@ -42,11 +53,6 @@ from ._transitions import UnusableTransition as UnusableTransition
 from ._transitions import transition_of as transition_of
 from ._validation import DEFAULT_MAX_ATTEMPTS, DEFAULT_MAX_FAILED_ATTEMPTS_PER_HOUR
 from .exceptions import HistoryError
-
-_HOUR = 3600.0
-
-
-_SUCCESS = Outcome("SUCCESS")
 
 
 def play(
@@ -173,238 +179,18 @@ def _continues(mode: str, policy: Mapping[str, int], attempts: Sequence[AttemptR
     return attempts[-1].state == "FAILED" and retry_due(mode, policy, attempts)
 
 
-# -- over time ----------------------------------------------------------------------------
-
-_NEXT = {"PENDING": "SCHEDULED", "SCHEDULED": "RUNNING"}
-
-
-class Progress:
-    """What the engine keeps about a started job run that still moves: `start` (the clock at
-    StartJobRun), `tick` (polls toward the next manual step), `steps` (steps due so far, time
-    progression), `queued_since` (the clock when the latest attempt was QUEUED) and
-    `queued_ms` (QUEUED time before that)."""
-
-    __slots__ = (
-        "cancel_details",
-        "done",
-        "mode",
-        "outcomes",
-        "policy",
-        "queued_ms",
-        "queued_since",
-        "start",
-        "steps",
-        "tick",
-    )
-
-    def __init__(
-        self,
-        *,
-        mode: str,
-        policy: Mapping[str, int] | None,
-        outcomes: Sequence[str | Outcome] | None,
-        start: float,
-    ) -> None:
-        self.mode = mode
-        self.policy: Mapping[str, int] = policy or {}
-        self.outcomes = (
-            tuple(o if isinstance(o, Outcome) else Outcome(o) for o in outcomes)
-            if outcomes is not None
-            else None
-        )
-        self.start = start
-        self.tick = 0
-        self.steps = 0
-        self.queued_since: float | None = None
-        self.queued_ms = 0
-        self.cancel_details = DEFAULT_STATE_DETAILS["CANCELLED"]
-        self.done = False
-
-    def outcome(self, number: int) -> Outcome | None:
-        """The outcome of attempt `number` (its state, and the stateDetails a script gave it),
-        or None when it keeps running (STREAMING, no script)."""
-        outcomes = self.outcomes
-        if outcomes is None:
-            return None if self.mode == "STREAMING" else _SUCCESS
-        return outcomes[number - 1] if number <= len(outcomes) else _SUCCESS
-
-
-class Step(NamedTuple):
-    """What one step does: `records[0]` replaces the latest attempt and any further records
-    are new attempts; `slot` says what happens to the run's concurrency slot."""
-
-    records: tuple[AttemptRecord, ...]
-    slot: str | None = None  # "take", "wait" (join the queue), "free" (slot and queue)
-
-
-def poll(
-    progress: Progress, transition: Transition, now: float, *, counted: bool = True
-) -> int | None:
-    """Count one poll; return how many steps it makes (None: as many as the run can take).
-
-    Under manual progression only a `counted` poll moves a run; under time progression the
-    steps due by `now` are made whoever asks.
-    """
-    progression = transition.progression
-    if progression == "manual":
-        if not counted:
-            return 0
-        progress.tick += 1
-        if progress.tick < transition.times:
-            return 0
-        progress.tick = 0
-        return 1
-    if progression == "time" and transition.seconds > 0:
-        due = int((now - progress.start) // transition.seconds)
-        budget = due - progress.steps
-        progress.steps = max(progress.steps, due)
-        return max(budget, 0)
-    return None
-
-
-def retry_due(mode: str, policy: Mapping[str, int], attempts: Sequence[AttemptRecord]) -> bool:
-    """Whether a job run whose latest attempt (the last of `attempts`) FAILED gets another."""
-    if mode == "STREAMING":
-        latest = attempts[-1].updated_at
-        limit = policy.get("maxFailedAttemptsPerHour", DEFAULT_MAX_FAILED_ATTEMPTS_PER_HOUR)
-        failures = sum(1 for a in attempts if a.state == "FAILED" and a.updated_at > latest - _HOUR)
-        return failures < limit
-    return len(attempts) < policy.get("maxAttempts", DEFAULT_MAX_ATTEMPTS)
-
-
-def _record(
-    progress: Progress,
-    latest: AttemptRecord,
-    state: str,
-    at: float,
-    details: str | None = None,
-    started_at: float | None = None,
-) -> SteppedAttemptRecord:
-    return SteppedAttemptRecord(
-        state,
-        details or DEFAULT_STATE_DETAILS[state],
-        latest.created_at,
-        at,
-        started_at if started_at is not None else started(latest),
-        progress.queued_ms,
-    )
-
-
-def step(
-    progress: Progress,
-    attempts: Sequence[AttemptRecord],
-    *,
-    at: float,
-    simulated: bool,
-    holds_slot: bool,
-    slot_free: bool,
-) -> Step | None:
-    """One step of a job run, or None when it cannot move now (ended, keeps running, waits).
-
-    `at` is the clock; with `simulated` (immediate progression) the outcome comes
-    ATTEMPT_SECONDS after `at` and a retry RETRY_DELAY_SECONDS after that, as in `play`.
-    `holds_slot`: the run has a concurrency slot; `slot_free`: a slot is there to take.
-    """
-    latest = attempts[-1]
-    state = latest.state
-    if progress.done or state in TERMINAL:
-        return None
-    if state == "SUBMITTED":
-        if slot_free:
-            return Step((_record(progress, latest, "PENDING", at),), "take")
-        progress.queued_since = at
-        return Step((_record(progress, latest, "QUEUED", at),), "wait")
-    if state == "QUEUED":
-        if not holds_slot:
-            return None
-        if progress.queued_since is not None:
-            progress.queued_ms += round((at - progress.queued_since) * 1000)
-            progress.queued_since = None
-        return Step((_record(progress, latest, "PENDING", at),))
-    following = _NEXT.get(state)
-    if following is not None:
-        started_at = at if following == "RUNNING" else None
-        return Step((_record(progress, latest, following, at, started_at=started_at),))
-    if state == "CANCELLING":
-        progress.done = True
-        return Step((_record(progress, latest, "CANCELLED", at, progress.cancel_details),), "free")
-    if state != "RUNNING":  # a scripted state that is not an outcome: the run stays there
-        return None
-    scripted = progress.outcome(len(attempts))
-    if scripted is None or scripted.state == "RUNNING":
-        return None
-    outcome = scripted.state
-    ended = at + ATTEMPT_SECONDS if simulated else at
-    record = _record(progress, latest, outcome, ended, scripted.state_details)
-    if outcome == "FAILED" and retry_due(progress.mode, progress.policy, [*attempts[:-1], record]):
-        created = ended + RETRY_DELAY_SECONDS if simulated else ended
-        following_attempt = SteppedAttemptRecord(
-            "SUBMITTED",
-            DEFAULT_STATE_DETAILS["SUBMITTED"],
-            created,
-            created,
-            None,
-            progress.queued_ms,
-        )
-        return Step((record, following_attempt), "free")
-    if outcome in TERMINAL:
-        progress.done = True
-        return Step((record,), "free")
-    progress.done = True  # a scripted state that is not an outcome: the run stays there
-    return Step((record,), None if outcome in ACTIVE else "free")
-
-
-def cancel(progress: Progress, latest: AttemptRecord, *, at: float, simulated: bool) -> Step | None:
-    """CancelJobRun: None for a run that has ended, else CANCELLING now (CANCELLED at once
-    under immediate progression, CANCEL_SECONDS after the attempt's last update)."""
-    if latest.state in TERMINAL:
-        return None
-    _leave_queue(progress, at)
-    progress.cancel_details = DEFAULT_STATE_DETAILS["CANCELLED"]
-    progress.done = False
-    if simulated:
-        progress.done = True
-        return Step(
-            (_record(progress, latest, "CANCELLED", latest.updated_at + CANCEL_SECONDS),), "free"
-        )
-    progress.tick = 0
-    # A run that holds a slot keeps it until CANCELLED; one that waited for a slot leaves the queue.
-    slot = None if latest.state in ACTIVE else "free"
-    return Step((_record(progress, latest, "CANCELLING", at),), slot)
-
-
-def queue_timeout(
-    progress: Progress,
-    latest: AttemptRecord,
-    *,
-    now: float,
-    timeout_minutes: int | None,
-    simulated: bool,
-) -> Step | None:
-    """A poll that finds the latest attempt QUEUED for longer than `timeout_minutes` cancels it:
-    CANCELLING (CANCELLED at once under immediate progression), naming the queue timeout."""
-    since = progress.queued_since
-    if latest.state != "QUEUED" or timeout_minutes is None or since is None:
-        return None
-    if now - since <= timeout_minutes * 60:
-        return None
-    _leave_queue(progress, now)
-    details = progress.cancel_details = QUEUE_TIMEOUT_DETAILS.format(timeout_minutes)
-    progress.tick = 0
-    if simulated:
-        progress.done = True
-        return Step((_record(progress, latest, "CANCELLED", now, details),), "free")
-    return Step((_record(progress, latest, "CANCELLING", now, details),), "free")
-
-
-def _leave_queue(progress: Progress, at: float) -> None:
-    if progress.queued_since is not None:
-        progress.queued_ms += round(max(at - progress.queued_since, 0.0) * 1000)
-        progress.queued_since = None
-
-
-def overdue(progress: Progress | None, now: float, timeout_minutes: int | None) -> bool:
-    """Whether a queued run has waited longer than the queue timeout (it gets no slot)."""
-    if progress is None or progress.queued_since is None or timeout_minutes is None:
-        return False
-    return now - progress.queued_since > timeout_minutes * 60
+def cut(
+    records: list[AttemptRecord], *, start: float, timeout_minutes: int | None
+) -> list[AttemptRecord]:
+    """A history played at once (immediate progression) from `start` whose run would outlive
+    its executionTimeoutMinutes (`timeout_minutes`; 0 or None: never), as that timeout leaves
+    it: the attempt not ended by then is CANCELLED at that moment (an attempt that would only
+    be created later, at its creation), naming the timeout, and no attempt follows."""
+    deadline = deadline_of(start, timeout_minutes)
+    if deadline is None or not records or records[-1].updated_at <= deadline:
+        return records
+    index = next(i for i, record in enumerate(records) if record.updated_at > deadline)
+    record = records[index]
+    details = EXECUTION_TIMEOUT_DETAILS.format(timeout_minutes)
+    at = max(deadline, record.created_at)
+    return [*records[:index], AttemptRecord("CANCELLED", details, record.created_at, at)]

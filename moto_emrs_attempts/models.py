@@ -29,10 +29,10 @@ except ImportError:  # older moto 5.0.x has none: ask botocore's endpoint data, 
             return "aws"
 
 
-from . import _validation, attempt_logs, lifecycle
+from . import _grace, _validation, attempt_logs, lifecycle
 from ._accounts import forget as forget_accounts
 from ._faults import FAULTS
-from ._log_texts import Logs
+from ._log_texts import Logs, for_engine
 from .app_lifecycle import AppRecord
 from .app_progression import IN_FLIGHT, AppProgression
 from .exceptions import EmrServerlessError, ResourceNotFoundException, ValidationException
@@ -283,17 +283,31 @@ class AttemptsBackend(AppProgression, Progression, Listing, BaseBackend):
                 ) from None
             scripted = self.take_script(application_id)
             outcomes, given_logs = scripted if scripted is not None else (None, None)
+            given_logs = for_engine(given_logs, str(job_run.application_type))
             problem = attempt_logs.start_problem(self, job_run, configuration_overrides)
             if problem is not None:  # logs that cannot be written fail every attempt, saying why
                 outcomes = attempt_logs.failing(mode, retry_policy, problem)
             now = clock()
             # moto stamps midnight; AWS the moment of StartJobRun, to the millisecond
             self.set_moto_time(job_run, "created_at", now)
-            progress = Progress(mode=mode, policy=retry_policy, outcomes=outcomes, start=now)
+            # moto takes 0 for its default; AWS (and the plugin) for "never times out"
+            timeout_minutes = (
+                job_run.execution_timeout_minutes
+                if execution_timeout_minutes is None
+                else execution_timeout_minutes
+            )
+            progress = Progress(
+                mode=mode,
+                policy=retry_policy,
+                outcomes=outcomes,
+                start=now,
+                timeout_minutes=timeout_minutes,
+            )
             started = self.auto_start(application_id, app)
             attempts: list[AttemptRecord]
             if immediate and started and self.slots_of(application_id).free():
-                attempts = self._played(now, mode, retry_policy, outcomes)
+                played = self._played(now, mode, retry_policy, outcomes)
+                attempts = lifecycle.cut(played, start=now, timeout_minutes=timeout_minutes)
             else:
                 details = DEFAULT_STATE_DETAILS["SUBMITTED"]
                 attempts = [SteppedAttemptRecord("SUBMITTED", details, now, now, None, 0)]
@@ -363,11 +377,20 @@ class AttemptsBackend(AppProgression, Progression, Listing, BaseBackend):
             )
         return history, attempts[number - 1], number
 
-    def cancel_job_run(self, application_id: str, job_run_id: str) -> JobRunHistory:
-        """Cancel a job run that has not ended (no further attempts); leave one that has."""
+    def cancel_job_run(
+        self,
+        application_id: str,
+        job_run_id: str,
+        shutdown_grace_period_in_seconds: int | None = None,
+    ) -> JobRunHistory:
+        """Cancel a job run that has not ended (no further attempts); leave one that has.
+
+        A graceful cancel's period (`shutdown_grace_period_in_seconds`, else the job run's
+        mode's default) holds a RUNNING attempt in CANCELLING under time progression.
+        """
         with self.lock:
             history = self.history(application_id, job_run_id)
-            self.cancel(history)
+            self.cancel(history, _grace.period(history, shutdown_grace_period_in_seconds))
             return history
 
     def get_dashboard_for_job_run(

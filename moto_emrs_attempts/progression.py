@@ -120,9 +120,10 @@ class Progression:
         """A job run's latest attempt changed (its application's idle time counts from runs'
         ends: `app_progression`)."""
 
-    def app_started(self, application_id: str) -> bool:
-        """Whether a job run of the application may leave SUBMITTED (`app_progression`)."""
-        return True
+    def app_started(self, application_id: str) -> float | None:
+        """Since when a job run of the application may leave SUBMITTED (its application
+        started then), None while it may not (`app_progression`)."""
+        return 0.0
 
     @staticmethod
     def set_moto_time(job_run: Any, attribute: str, epoch: float) -> None:
@@ -171,34 +172,42 @@ class Progression:
     # -- steps ----------------------------------------------------------------------------
 
     def advance(self, history: JobRunHistory, *, polled: bool = True) -> None:
-        """Take the steps a poll (`polled`) or the clock makes due; call under the lock."""
+        """Take the steps a poll (`polled`) or the clock makes due; call under the lock.
+
+        Timeouts come before the steps they precede: under time progression every step and
+        timeout is stamped with the moment it fell due, even when one late poll applies many.
+        """
         progress = history.progress
         if progress is None or progress.done:
             return
         now = clock()
         found = transition()
-        simulated = found.progression == "immediate"
         slots = self.slots_of(history.application_id)
+        before = progress.steps
         budget = lifecycle.poll(progress, found, now, counted=polled)
-        self._walk(history, progress, slots, budget, now, simulated)
-        latest = history.attempts[-1]
-        if latest.state == "QUEUED":
-            timed_out = lifecycle.queue_timeout(
-                progress,
-                latest,
-                now=now,
-                timeout_minutes=slots.timeout_minutes,
-                simulated=simulated,
-            )
-            if timed_out is not None:
-                self._apply(history, slots, timed_out, now, simulated)
+        if found.progression == "time" and found.seconds > 0:
+            self._walk_timed(history, progress, slots, before, found.seconds, now)
+        else:
+            simulated = found.progression == "immediate"
+            deadline = progress.deadline
+            # a timeout found by a manual poll is that poll's step, stamped with its clock
+            if not (
+                (
+                    (deadline is not None and now > deadline)
+                    or history.attempts[-1].state == "QUEUED"
+                )
+                and self._time_out(history, progress, slots, now, simulated, simulated)
+            ):
+                self._walk(history, progress, slots, budget, now, simulated)
         self._settle_admitted(now)
 
-    def cancel(self, history: JobRunHistory) -> None:
-        """CancelJobRun: a run that has not ended is CANCELLING (immediate: CANCELLED)."""
+    def cancel(self, history: JobRunHistory, grace_seconds: int | None = None) -> None:
+        """CancelJobRun: a run that has not ended is CANCELLING (immediate: CANCELLED); under
+        time progression a RUNNING attempt stays CANCELLING for `grace_seconds` at least."""
         if history.attempts[-1].state in TERMINAL:
             return
-        simulated = transition().progression == "immediate"  # before anything changes
+        found = transition()  # before anything changes
+        simulated = found.progression == "immediate"
         self.advance(history, polled=False)  # steps the clock made due come first
         latest = history.attempts[-1]
         if latest.state in TERMINAL:
@@ -210,10 +219,45 @@ class Progression:
                 mode=history.mode, policy=history.retry_policy, outcomes=(), start=now
             )
         slots = self.slots_of(history.application_id)
-        step = lifecycle.cancel(progress, latest, at=now, simulated=simulated)
+        step = lifecycle.cancel(
+            progress,
+            latest,
+            at=now,
+            simulated=simulated,
+            grace_seconds=grace_seconds if found.progression == "time" else None,
+        )
         if step is not None:
             self._apply(history, slots, step, now, simulated)
         self._settle_admitted(now)
+
+    def _time_out(
+        self,
+        history: JobRunHistory,
+        progress: Progress,
+        slots: Slots,
+        now: float,
+        simulated: bool,
+        exact: bool,
+    ) -> bool:
+        """Apply a timeout due by `now`, if any (`exact`: stamped when it fell due)."""
+        latest = history.attempts[-1]
+        deadline = progress.deadline
+        if (deadline is None or now <= deadline) and latest.state != "QUEUED":
+            return False  # the poll's usual case, at the cost of two comparisons
+        found = lifecycle.timeout(
+            progress,
+            latest,
+            now=now,
+            queue_timeout_minutes=None
+            if history.job_run_id in slots.holders
+            else slots.timeout_minutes,
+            simulated=simulated,
+            exact=exact,
+        )
+        if found is None:
+            return False
+        self._apply(history, slots, found, now, simulated)
+        return True
 
     def _walk(
         self,
@@ -227,9 +271,20 @@ class Progression:
         job_run_id = history.job_run_id
         while budget is None or budget > 0:
             attempts = history.attempts
-            if attempts[-1].state == "SUBMITTED" and not self.app_started(history.application_id):
+            if (
+                attempts[-1].state == "SUBMITTED"
+                and self.app_started(history.application_id) is None
+            ):
                 return  # the first attempt waits for its application to start
             at = max(now, attempts[-1].updated_at) if simulated else now
+            deadline = progress.deadline
+            if (  # a simulated timeline that reaches the run's timeout
+                simulated
+                and deadline is not None
+                and at > deadline
+                and self._time_out(history, progress, slots, at, True, True)
+            ):
+                return
             step = lifecycle.step(
                 progress,
                 attempts,
@@ -243,6 +298,56 @@ class Progression:
             self._apply(history, slots, step, now, simulated)
             if budget is not None:
                 budget -= 1
+
+    def _walk_timed(
+        self,
+        history: JobRunHistory,
+        progress: Progress,
+        slots: Slots,
+        before: int,
+        seconds: float,
+        now: float,
+    ) -> None:
+        """Time progression: steps `before + 1` to `progress.steps` fell due at `start + k * S`,
+        and the timeouts at their own moments; apply each in order, stamped with its moment."""
+        job_run_id = history.job_run_id
+        index, due, start = before, progress.steps, progress.start
+        blocked = False  # no step can move the run now: only a timeout can
+        while not progress.done and history.attempts[-1].state not in TERMINAL:
+            following = index + 1
+            waits = blocked or following > due
+            at = now if waits else start + following * seconds
+            if self._time_out(history, progress, slots, at, False, True):
+                moment = history.attempts[-1].updated_at
+                index = max(index, int((moment - start) // seconds))
+                blocked = False
+                continue
+            if waits:
+                return
+            if history.attempts[-1].state == "SUBMITTED":  # it waits for its application
+                started = self.app_started(history.application_id)
+                if started is None or at < started:
+                    blocked = started is None
+                    index = index if blocked else following
+                    continue
+            step = lifecycle.step(
+                progress,
+                history.attempts,
+                at=at,
+                simulated=False,
+                holds_slot=job_run_id in slots.holders,
+                slot_free=slots.free(),
+                timed=True,
+            )
+            if step is None:
+                grace = progress.grace_until
+                if history.attempts[-1].state == "CANCELLING" and grace is not None:
+                    index = max(following, lifecycle.grid_after(progress, seconds, grace)) - 1
+                else:
+                    blocked = True
+                continue
+            self._apply(history, slots, step, at, False)
+            index = following
 
     def _apply(
         self, history: JobRunHistory, slots: Slots, step: Step, now: float, simulated: bool

@@ -105,11 +105,10 @@ class Recorder:
         self.application: dict[str, Any] = {}
 
     def job_run_ids(self, application_id: str) -> list[str]:
-        """Every job run of the application, oldest first."""
+        """Every job run of the application, in ListJobRuns' order (newest first), which is
+        the order `export_history` writes too."""
         pages = self.client.get_paginator("list_job_runs").paginate(applicationId=application_id)
-        runs = [run for page in pages for run in page["jobRuns"]]
-        runs.sort(key=lambda run: (run["createdAt"], run["id"]))
-        return [run["id"] for run in runs]
+        return list(dict.fromkeys(run["id"] for page in pages for run in page["jobRuns"]))
 
     def job_run(self, application_id: str, job_run_id: str) -> dict[str, Any]:
         """One job run and every attempt of it."""

@@ -14,6 +14,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 from moto import settings
 from moto.core.responses import BaseResponse
 
+from . import _grace
 from ._accounts import account_for
 from ._faults import FAULTS, SERVED_OPERATIONS
 from ._guard import served_regions
@@ -242,10 +243,7 @@ def _job_run_labels(request: Request) -> dict[str, str]:
 def _start_job_run_body(request: Request) -> dict[str, Any]:
     """The validated StartJobRun body: the model's constraints and the documented bounds."""
     body = request.json_body()
-    try:
-        clauses = body_clauses("StartJobRun", body)
-    except RecursionError:
-        raise ValidationException("The request body is nested too deeply.") from None
+    clauses = body_clauses("StartJobRun", body)
     if isinstance(body, dict):
         clauses += retry_policy_clauses(body.get("retryPolicy"))
     if clauses:
@@ -324,7 +322,9 @@ def cancel_job_run(request: Request) -> Response:
     """`DELETE /applications/{applicationId}/jobruns/{jobRunId}`."""
     params = _CANCEL_JOB_RUN(_job_run_labels(request), request.query)
     history = request.backend.cancel_job_run(
-        application_id=params["applicationId"], job_run_id=params["jobRunId"]
+        application_id=params["applicationId"],
+        job_run_id=params["jobRunId"],
+        shutdown_grace_period_in_seconds=params.get(_grace.MEMBER),
     )
     return answer(
         {"applicationId": history.application_id, "jobRunId": history.job_run_id},

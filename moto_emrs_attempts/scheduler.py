@@ -38,12 +38,18 @@ def default_for(release_label: str) -> dict[str, int] | None:
     return resolve({}) if _has_default(release_label) else None
 
 
-@functools.lru_cache(maxsize=256)  # applications share a few release labels
 def _has_default(release_label: str) -> bool:
+    return scheduler_limits() is not None and release_at_least(
+        release_label, DEFAULT_SCHEDULER_RELEASE
+    )
+
+
+@functools.lru_cache(maxsize=256)  # applications share a few release labels
+def release_at_least(release_label: str, version: tuple[int, int, int]) -> bool:
+    """Whether an `emr-X.Y.Z` release label names `version` or a later one (False for a label
+    of another form)."""
     found = _RELEASE.match(release_label or "")
-    if found is None or scheduler_limits() is None:
-        return False
-    return tuple(int(part) for part in found.groups()) >= DEFAULT_SCHEDULER_RELEASE
+    return found is not None and tuple(int(part) for part in found.groups()) >= version
 
 
 #: Who holds a slot of an application where nobody does: each application gets a set of its

@@ -19,7 +19,8 @@ from ._inputs import (
     _outcomes,
     _scripted,
 )
-from ._log_texts import Logs
+from ._log_texts import Logs, check_engine
+from ._moto_resources import engine_of
 from ._seeds import (
     DEFAULT_RELEASE_LABEL,
     SeededJobRun,
@@ -100,11 +101,12 @@ def seed_attempts(
 ) -> SeededJobRun:
     """Append attempts to an existing job run; numbering continues after its latest attempt.
 
-    On a job run with a retry policy, the attempts are played as outcomes under it, counting
-    the attempts (or, for STREAMING, the failures within the hour) the run already has;
-    without one they are taken literally. A job run that has ended (SUCCESS, CANCELLED, or
-    FAILED with no retry left under its policy) or whose latest attempt is still in flight
-    takes no more attempts.
+    Without a retry policy the attempts are taken literally. A job run that has ended (SUCCESS,
+    CANCELLED, or FAILED with no retry left under its policy) or whose latest attempt is still
+    in flight takes no more attempts; a job run with a retry policy is always one of these (no
+    seed or StartJobRun leaves it on a FAILED attempt its policy retries), so only a run without
+    a policy takes any. Under a policy they would be played as outcomes, counting the attempts
+    (STREAMING: the failures within the hour) the run already has.
 
     >>> run = seed_job_run(["FAILED"])
     >>> seed_attempts(run.application_id, run.job_run_id, ["SUCCESS"]).attempts
@@ -115,8 +117,8 @@ def seed_attempts(
     _model_string(application_id, "application_id", "ApplicationId")
     _model_string(job_run_id, "job_run_id", "JobRunId")
     if application_id not in backend.emr.applications:
-        raise HistoryResourceNotFound(
-            "application_id", f"application {application_id} does not exist"
+        raise HistoryResourceNotFound.application(
+            "application_id", application_id, backend.account_id, backend.region_name
         )
     if not any(j.id == job_run_id for j in backend.emr.job_runs.get(application_id, ())):
         raise HistoryResourceNotFound(
@@ -124,6 +126,8 @@ def seed_attempts(
         )
     logs: dict[int, Logs] = {}
     outcomes = _outcomes(attempts, "attempts", logs)
+    if logs:
+        check_engine(logs, str(engine_of(backend.emr.applications[application_id])), "attempts")
     with backend.lock:
         history = backend.history(application_id, job_run_id)
         _check_open(history, outcomes[0].state)
@@ -169,10 +173,8 @@ def script(
         if not isinstance(application_id, str):
             raise HistoryError("application_id", f"must be a string, not {shown(application_id)}")
         if application_id not in backend.emr.applications:
-            raise HistoryResourceNotFound(
-                "application_id",
-                f"application {application_id} does not exist in account {account_id}, "
-                f"region {region_name}",
+            raise HistoryResourceNotFound.application(
+                "application_id", application_id, backend.account_id, backend.region_name
             )
     if isinstance(outcomes, (str, bytes, Mapping)) or not isinstance(outcomes, Iterable):
         raise HistoryError("outcomes", f"must be a list of job run states, not {shown(outcomes)}")
@@ -180,5 +182,8 @@ def script(
     if not states:
         raise HistoryError("outcomes", "must list at least one state")
     played, logs = _scripted(states)
+    if application_id is not None and logs:
+        engine = engine_of(backend.emr.applications[application_id])
+        check_engine(logs, str(engine), "outcomes", first=1)
     with backend.lock:
         backend.scripts.append((application_id, played, logs))

@@ -11,6 +11,7 @@ writes it).
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import signal
@@ -194,6 +195,38 @@ def create_app() -> Any:
     return Dispatcher(create_service_app)
 
 
+def _request_handler() -> Any:
+    """werkzeug's request handler, answering the requests it refuses itself with JSON.
+
+    A request line that Python's HTTP server cannot split (raw whitespace bytes such as 0x1c or
+    0xa0 in the path, which `str.split` cuts at) is refused before any app runs, with an HTML
+    page; this answers the same status with `{"message"}` and `x-amzn-ErrorType`, as every other
+    error of the plugin's paths.
+    """
+    from werkzeug.serving import WSGIRequestHandler
+
+    class JsonErrors(WSGIRequestHandler):
+        def send_error(
+            self, code: int, message: str | None = None, explain: str | None = None
+        ) -> None:
+            short = self.responses.get(code, ("Error", ""))[0]
+            text = message or short
+            self.log_error("code %d, message %s", code, text)
+            self.send_response(code, short)
+            self.send_header("Connection", "close")
+            body = json.dumps({"message": text}).encode("utf-8")
+            if code >= 200 and code not in (204, 205, 304):
+                code_name = "ValidationException" if code < 500 else "InternalServerException"
+                self.send_header("x-amzn-ErrorType", code_name)
+                self.send_header("Content-Type", JSON_HEADERS["Content-Type"])
+                self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if self.command != "HEAD" and code >= 200 and code not in (204, 205, 304):
+                self.wfile.write(body)
+
+    return JsonErrors
+
+
 # -- the process ------------------------------------------------------------------------
 
 
@@ -228,11 +261,18 @@ def serve(host: str, port: int, state_file: Path | None = None) -> None:
     """
     _guard.serve_process()  # this process answers for moto: no mock runs here, none is needed
     try:
+        # before moto's server module, which only warns (three lines) where flask is missing
+        for needed in ("flask", "flask_cors"):
+            importlib.import_module(needed)
         from werkzeug.serving import make_server
 
         app = create_app()
     except ImportError as error:
-        raise ServeError(f"install moto[server] to run the server ({error}).", 2) from None
+        raise ServeError(
+            f"the server needs the server extra: pip install 'moto-emrs-attempts[server]' "
+            f"(it brings moto[server]); {error}.",
+            2,
+        ) from None
     for signum in (signal.SIGINT, signal.SIGTERM):  # also when started with SIGINT ignored
         signal.signal(signum, _interrupt)
     with ExitStack() as held:  # the state file's lock, until the state is written
@@ -240,7 +280,7 @@ def serve(host: str, port: int, state_file: Path | None = None) -> None:
             if state_file is not None:
                 held.enter_context(opened(state_file))
             # werkzeug itself explains a port in use, and exits with status 1
-            server = make_server(host, port, app, threaded=True)
+            server = make_server(host, port, app, threaded=True, request_handler=_request_handler())
         except StateFileError as error:
             raise ServeError(str(error)) from None
         except OSError as error:

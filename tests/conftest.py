@@ -123,6 +123,23 @@ def aws() -> Iterator[None]:
         yield
 
 
+JOB_ROLE = "arn:aws:iam::123456789012:role/job-role"
+
+
+def start_run(emr: Any, app: str, **kwargs: Any) -> str:
+    """StartJobRun on `app` (with a job role); the new job run's id."""
+    found: str = emr.start_job_run(applicationId=app, executionRoleArn=JOB_ROLE, **kwargs)[
+        "jobRunId"
+    ]
+    return found
+
+
+def run_state(emr: Any, app: str, run: str) -> str:
+    """The state one GetJobRun (a poll) answers."""
+    found: str = emr.get_job_run(applicationId=app, jobRunId=run)["jobRun"]["state"]
+    return found
+
+
 def error_of(call: Callable[..., Any], **kwargs: Any) -> tuple[int, str, str]:
     """The (status, code, message) of the ClientError a boto3 call raises."""
     with pytest.raises(ClientError) as caught:
@@ -136,6 +153,15 @@ def error_of(call: Callable[..., Any], **kwargs: Any) -> tuple[int, str, str]:
 
 
 #: Skips a test of application concurrency where the installed model has none (botocore 1.34.116).
+#: GetJobRun's time members arrived in newer botocore models (not in 1.34.116's).
+needs_time_members = pytest.mark.skipif(
+    "startedAt"
+    not in botocore.session.get_session()
+    .get_service_model("emr-serverless")
+    .shape_for("JobRun")
+    .members,
+    reason="this botocore's model has no startedAt/endedAt/queuedDurationMilliseconds",
+)
 needs_scheduler = pytest.mark.skipif(
     "SchedulerConfiguration"
     not in botocore.session.get_session().get_service_model("emr-serverless").shape_names,
@@ -158,6 +184,19 @@ def app(emr: Any) -> str:
     found: str = emr.create_application(name="app", releaseLabel="emr-7.1.0", type="SPARK")[
         "applicationId"
     ]
+    return found
+
+
+@pytest.fixture
+def logged_app(emr: Any) -> str:
+    """The id of a new application (`emr-7.1.0`, Spark) whose job runs log to CloudWatch
+    (`/aws/emr-serverless`, the default group)."""
+    found: str = emr.create_application(
+        name="etl",
+        releaseLabel="emr-7.1.0",
+        type="SPARK",
+        monitoringConfiguration={"cloudWatchLoggingConfiguration": {"enabled": True}},
+    )["applicationId"]
     return found
 
 

@@ -489,3 +489,24 @@ def test_list_applications_filters_see_the_steps_the_clock_made_due(emr: Any, ap
         listed = emr.list_applications(states=["CREATED"])["applications"]
 
     assert [(a["id"], a["state"]) for a in listed] == [(app, "CREATED")]
+
+
+def test_time_the_first_step_of_a_waiting_run_falls_due_once_the_application_started(
+    emr: Any, apps: Any
+) -> None:
+    apps(progression="time", seconds=60)
+    state_manager.set_transition(MODEL, {"progression": "time", "seconds": 10})
+    try:
+        with freeze_time(T0) as clock:
+            app = create(emr)
+            clock.tick(100)
+            job_run_id = run(emr, app)  # the application starts: STARTED at +160s
+            clock.tick(59)
+            waiting = run_state(emr, app, job_run_id)
+            clock.tick(6)
+            found = emr.get_job_run(applicationId=app, jobRunId=job_run_id)["jobRun"]
+    finally:
+        state_manager.unset_transition(MODEL)
+
+    assert waiting == "SUBMITTED"
+    assert (found["state"], found["updatedAt"]) == ("PENDING", T0 + timedelta(seconds=160))

@@ -481,6 +481,12 @@ def test_seed_attempts_writes_the_appended_attempts_logs(emrs_attempts: mea.Emrs
         pytest.param({"DRIVER/stdout": "x"}, "attempts[0].logs: 'DRIVER/stdout' is not a log name; use a driver's such as 'SPARK_DRIVER/stdout' or 'HIVE_DRIVER/stderr', or a worker's such as 'SPARK_EXECUTOR/1/stdout' (log types: stdout, stderr, hive_log, tez_am, system_logs)", id="unknown worker"),
         pytest.param({"SPARK_DRIVER/stdout.gz": "x"}, "attempts[0].logs: 'SPARK_DRIVER/stdout.gz' is not a log name; use a driver's such as 'SPARK_DRIVER/stdout' or 'HIVE_DRIVER/stderr', or a worker's such as 'SPARK_EXECUTOR/1/stdout' (log types: stdout, stderr, hive_log, tez_am, system_logs)", id="with .gz"),
         pytest.param({"SPARK_EXECUTOR/stdout": "x"}, "attempts[0].logs: 'SPARK_EXECUTOR/stdout' is not a log name; use a driver's such as 'SPARK_DRIVER/stdout' or 'HIVE_DRIVER/stderr', or a worker's such as 'SPARK_EXECUTOR/1/stdout' (log types: stdout, stderr, hive_log, tez_am, system_logs)", id="executor without id"),
+        pytest.param({"SPARK_EXECUTOR/../stdout": "x"}, "attempts[0].logs: 'SPARK_EXECUTOR/../stdout' is not a log name: a segment is empty, '.' or '..'", id="a .. segment"),
+        pytest.param({"TEZ_TASK/./stderr": "x"}, "attempts[0].logs: 'TEZ_TASK/./stderr' is not a log name: a segment is empty, '.' or '..'", id="a . segment"),
+        pytest.param({"SPARK_DRIVER//stdout": "x"}, "attempts[0].logs: 'SPARK_DRIVER//stdout' is not a log name: a segment is empty, '.' or '..'", id="an empty segment"),
+        pytest.param({"HIVE_DRIVER/stderr": "x"}, "attempts[0].logs: 'HIVE_DRIVER/stderr' is not a log a SPARK application writes (SPARK_DRIVER: stdout, stderr; SPARK_EXECUTOR: stdout, stderr)", id="a Hive driver's"),
+        pytest.param({"TEZ_TASK/1/stdout": "x"}, "attempts[0].logs: 'TEZ_TASK/1/stdout' is not a log a SPARK application writes (SPARK_DRIVER: stdout, stderr; SPARK_EXECUTOR: stdout, stderr)", id="a Tez task's"),
+        pytest.param({"SPARK_DRIVER/hive_log": "x"}, "attempts[0].logs: 'SPARK_DRIVER/hive_log' is not a log a SPARK application writes (SPARK_DRIVER: stdout, stderr; SPARK_EXECUTOR: stdout, stderr)", id="a Hive log type"),
         pytest.param({"SPARK_DRIVER/stdout": 3}, "attempts[0].logs.SPARK_DRIVER/stdout: must be a str or bytes, not 3", id="not text"),
         pytest.param(["SPARK_DRIVER/stdout"], "attempts[0].logs: must be an object of log names to their text, not ['SPARK_DRIVER/stdout']", id="not a mapping"),
     ],
@@ -493,6 +499,89 @@ def test_bad_seeded_logs_name_their_path_and_seed_nothing(
 
     assert str(caught.value) == message
     assert emrs_attempts.client().list_applications()["applications"] == []
+
+
+HIVE_APP = {"applicationId": "00hive0001", "type": "HIVE", "monitoringConfiguration": S3_LOGS}
+
+
+@pytest.mark.parametrize(
+    ("logs", "message"),
+    [
+        pytest.param({"SPARK_DRIVER/stdout": "x"}, "jobRuns[1].attempts[1].logs: 'SPARK_DRIVER/stdout' is not a log a HIVE application writes (HIVE_DRIVER: stdout, stderr, hive_log, tez_am; TEZ_TASK: stdout, stderr, system_logs)", id="a Spark driver's"),
+        pytest.param({"TEZ_TASK/1/hive_log": "x"}, "jobRuns[1].attempts[1].logs: 'TEZ_TASK/1/hive_log' is not a log a HIVE application writes (HIVE_DRIVER: stdout, stderr, hive_log, tez_am; TEZ_TASK: stdout, stderr, system_logs)", id="a driver's type on a task"),
+    ],
+)  # fmt: skip
+def test_logs_of_another_engine_in_a_document_name_their_path_and_seed_nothing(
+    emrs_attempts: mea.EmrsAttempts, logs: Any, message: str
+) -> None:
+    make_bucket()
+    document = {
+        "version": 1,
+        "applications": [HIVE_APP],
+        "jobRuns": [
+            {"applicationId": "00hive0001", "attempts": ["SUCCESS"]},
+            {"applicationId": "00hive0001", "attempts": [{"state": "FAILED"}, {"state": "SUCCESS", "logs": logs}]},
+        ],
+    }  # fmt: skip
+
+    with pytest.raises(mea.HistoryError) as caught:
+        emrs_attempts.load_history(document)
+
+    assert str(caught.value) == message
+    assert emrs_attempts.client().list_applications()["applications"] == []
+    assert keys() == []
+
+
+def test_a_hive_applications_own_logs_are_written(emrs_attempts: mea.EmrsAttempts) -> None:
+    make_bucket()
+    logs = {"HIVE_DRIVER/hive_log": "q\n", "TEZ_TASK/7/system_logs": "s\n"}
+    emrs_attempts.load_history(
+        {"version": 1, "applications": [HIVE_APP], "jobRuns": [{"applicationId": "00hive0001", "attempts": [{"state": "SUCCESS", "logs": logs}]}]}
+    )  # fmt: skip
+
+    assert {key.split("/", 5)[-1] for key in keys()} >= {
+        "HIVE_DRIVER/hive_log.gz",
+        "TEZ_TASK/7/system_logs.gz",
+    }
+
+
+def test_seed_attempts_and_scripts_refuse_logs_of_another_engine(
+    emrs_attempts: mea.EmrsAttempts,
+) -> None:
+    run = emrs_attempts.seed_job_run(["FAILED"])
+    hive_log = [mea.Attempt("SUCCESS", logs={"HIVE_DRIVER/stderr": "x"})]
+    problem = (
+        "'HIVE_DRIVER/stderr' is not a log a SPARK application writes "
+        "(SPARK_DRIVER: stdout, stderr; SPARK_EXECUTOR: stdout, stderr)"
+    )
+
+    with pytest.raises(mea.HistoryError) as appended:
+        emrs_attempts.seed_attempts(run.application_id, run.job_run_id, hive_log)
+    with pytest.raises(mea.HistoryError) as scripted:
+        emrs_attempts.script_outcomes(hive_log, application_id=run.application_id)
+
+    assert str(appended.value) == f"attempts[0].logs: {problem}"
+    assert str(scripted.value) == f"outcomes[0].logs: {problem}"
+    assert (
+        emrs_attempts.seed_attempts(run.application_id, run.job_run_id, ["SUCCESS"]).attempts == 2
+    )
+
+
+def test_a_script_for_any_application_writes_only_the_logs_of_the_engine_that_plays_it(
+    emrs_attempts: mea.EmrsAttempts,
+) -> None:
+    client = emrs_attempts.client()
+    make_bucket()
+    app = application(client, S3_LOGS, kind="HIVE")
+    logs = {"HIVE_DRIVER/hive_log": "q\n", "SPARK_EXECUTOR/1/stdout": "s\n"}
+    emrs_attempts.script_outcomes([mea.Attempt("SUCCESS", logs=logs)])
+
+    run = start(client, app)
+
+    base = f"emr/{folder(app, run)}"
+    assert keys() == [f"{base}HIVE_DRIVER/{name}.gz" for name in ("hive_log", "stderr", "stdout")]
+    [exported] = emrs_attempts.export_history()["jobRuns"]
+    assert exported["attempts"][0]["logs"] == {"HIVE_DRIVER/hive_log": "q\n"}
 
 
 def test_a_scripted_attempt_with_times_is_refused(emrs_attempts: mea.EmrsAttempts) -> None:

@@ -24,7 +24,10 @@ from moto_emrs_attempts import cli
 from ._server import CREDENTIALS, start
 
 ROOT = Path(__file__).resolve().parent.parent
-SERVE_USAGE = "usage: moto-emrs-attempts serve [-h] [-H HOST] [-p PORT] [--state-file PATH]\n"
+SERVE_USAGE = (
+    "usage: python -m moto_emrs_attempts serve [-h] [-H HOST] [-p PORT]\n"
+    "                                          [--state-file PATH]\n"
+)
 
 
 def _help(capsys: pytest.CaptureFixture[str], *arguments: str) -> str:
@@ -155,7 +158,7 @@ def test_python_m_runs_the_subcommands_too() -> None:
     )
 
     assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith("usage: moto-emrs-attempts record [-h]")
+    assert done.stdout.startswith("usage: python -m moto_emrs_attempts record [-h]")
 
 
 def _run(
@@ -172,6 +175,50 @@ def _run(
     )
 
 
+# -- without the server extra ---------------------------------------------------------------
+
+#: A `sitecustomize` that makes flask look uninstalled, as it is without the `server` extra.
+NO_FLASK = """\
+import sys
+
+
+class _NoFlask:
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in ("flask", "flask_cors"):
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+        return None
+
+
+sys.meta_path.insert(0, _NoFlask())
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("program", "arguments", "name"),
+    [
+        ("", ["serve"], "python -m moto_emrs_attempts serve"),
+        ("", [], "python -m moto_emrs_attempts"),
+        ("moto-emrs-attempts", ["serve"], "moto-emrs-attempts serve"),
+        ("moto-emrs-attempts-server", [], "moto-emrs-attempts-server"),
+    ],
+    ids=["python -m serve", "python -m", "serve", "the server script"],
+)
+def test_without_flask_serve_says_one_line_with_its_own_name(
+    tmp_path: Path, program: str, arguments: list[str], name: str
+) -> None:
+    (tmp_path / "sitecustomize.py").write_text(NO_FLASK)
+    path = os.pathsep.join([str(tmp_path), os.environ.get("PYTHONPATH", "")])
+
+    done = _run(*arguments, "--port", "0", program=program, env={"PYTHONPATH": path})
+
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == (
+        f"{name}: the server needs the server extra: pip install 'moto-emrs-attempts[server]' "
+        "(it brings moto[server]); No module named 'flask'.\n"
+    )
+
+
 # -- ports -------------------------------------------------------------------------------
 
 PORT_PROBLEM = "is not a port: use 0 to 65535 (0 picks a free port)"
@@ -184,7 +231,7 @@ def test_a_port_out_of_range_or_not_a_number_is_a_usage_error(port: str) -> None
 
     assert (done.returncode, done.stdout) == (2, "")
     assert done.stderr == (
-        f"{SERVE_USAGE}moto-emrs-attempts serve: error: argument -p/--port: "
+        f"{SERVE_USAGE}python -m moto_emrs_attempts serve: error: argument -p/--port: "
         f"{port!r} {PORT_PROBLEM}\n"
     )
 
@@ -195,7 +242,7 @@ def test_the_old_names_validate_the_port_too() -> None:
 
     assert (done.returncode, done.stdout) == (2, "")
     assert done.stderr.splitlines()[-1] == (
-        f"moto-emrs-attempts-server: error: argument -p/--port: '99999' {PORT_PROBLEM}"
+        f"python -m moto_emrs_attempts: error: argument -p/--port: '99999' {PORT_PROBLEM}"
     )
 
 
@@ -207,7 +254,7 @@ def test_the_old_names_validate_the_port_too() -> None:
 def test_a_bad_moto_port_is_a_usage_error_of_serve(arguments: list[str], value: str) -> None:
     done = _run(*arguments, env={"MOTO_PORT": value})
 
-    prog = "moto-emrs-attempts serve" if arguments else "moto-emrs-attempts-server"
+    prog = " ".join(["python -m moto_emrs_attempts", *arguments])
     assert (done.returncode, done.stdout) == (2, "")
     assert done.stderr.splitlines()[-1] == f"{prog}: error: MOTO_PORT: {value!r} {PORT_PROBLEM}"
     assert "Traceback" not in done.stderr
@@ -338,6 +385,6 @@ def test_record_against_an_html_endpoint_is_one_line_with_the_status_and_an_exce
 
     assert (done.returncode, done.stdout) == (1, "")
     assert done.stderr == (
-        f"moto-emrs-attempts record: The endpoint {url} answered HTTP {status} "
+        f"python -m moto_emrs_attempts record: The endpoint {url} answered HTTP {status} "
         f"without an EMR Serverless error: {excerpt}\n"
     )

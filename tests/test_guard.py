@@ -175,7 +175,7 @@ def test_the_plugin_endpoints_work_without_a_mock_while_the_functions_refuse(
     document = {"version": 1, "jobRuns": [{"attempts": ["FAILED", "SUCCESS"]}]}
 
     seeded = requests.post(f"{endpoint}/history", json=document, timeout=30)
-    fault = requests.post(f"{endpoint}/faults", json={"times": 1}, timeout=30)
+    fault = requests.post(f"{endpoint}/faults", json={"operation": "GetJobRun"}, timeout=30)
     script = requests.post(f"{endpoint}/scripts", json={"outcomes": ["FAILED"]}, timeout=30)
     run = seeded.json()["jobRuns"][0]
     appended = requests.post(
@@ -190,7 +190,7 @@ def test_the_plugin_endpoints_work_without_a_mock_while_the_functions_refuse(
         mea.seed_job_run()
 
 
-def test_a_script_for_a_missing_application_answers_400_over_http(emrs_attempts: Any) -> None:
+def test_a_script_for_a_missing_application_answers_404_over_http(emrs_attempts: Any) -> None:
     answer = requests.post(
         "http://motoapi.amazonaws.com/moto-api/emrs-attempts/scripts",
         json={"outcomes": ["FAILED"], "applicationId": "nope"},
@@ -198,7 +198,7 @@ def test_a_script_for_a_missing_application_answers_400_over_http(emrs_attempts:
     )
 
     assert (answer.status_code, answer.json()) == (
-        400,
+        404,
         {
             "message": "applicationId: application nope does not exist in account 123456789012, "
             "region us-east-1"

@@ -55,7 +55,7 @@ def test_a_peek_reads_an_earlier_attempt(emrs_attempts: Any) -> None:
 
 
 BAD_PEEKS = [
-    pytest.param({"application_id": "nope"}, "application_id: application nope does not exist", id="an unknown application"),
+    pytest.param({"application_id": "nope"}, "application_id: application nope does not exist in account 123456789012, region us-east-1", id="an unknown application"),
     pytest.param({"job_run_id": "nope"}, "job_run_id: Job run nope does not exist", id="an unknown job run"),
     pytest.param({"attempt": 3}, "attempt: Attempt 3 of job run", id="an attempt above the latest"),
     pytest.param({"attempt": 0}, "attempt: must be an attempt number (1 or more) or None, not 0", id="attempt 0"),
@@ -80,3 +80,18 @@ def test_peeking_outside_a_mock_says_to_start_one() -> None:
         mea.EmrsAttempts().peek_job_run("app", "run")
 
     assert str(caught.value).startswith("Start a moto mock before calling peek_job_run(): ")
+
+
+def test_a_peek_at_an_application_of_another_region_names_the_account_and_region(
+    emrs_attempts: Any,
+) -> None:
+    run = emrs_attempts.seed_job_run(["SUCCESS"])
+
+    with pytest.raises(mea.HistoryError) as caught:
+        emrs_attempts.peek_job_run(run.application_id, run.job_run_id, region_name="eu-west-1")
+
+    assert isinstance(caught.value, LookupError)
+    assert str(caught.value) == (
+        f"application_id: application {run.application_id} does not exist in account "
+        "123456789012, region eu-west-1"
+    )

@@ -17,10 +17,9 @@ from freezegun import freeze_time
 from moto.moto_api import state_manager
 
 import moto_emrs_attempts as mea
-from moto_emrs_attempts._service import shape
 
 from ._server import ServerProcess, clean_server, server
-from .conftest import error_of
+from .conftest import error_of, needs_time_members
 
 __all__ = ["clean_server", "server"]  # fixtures
 
@@ -324,15 +323,8 @@ def test_time_progression_applies_every_step_that_is_due(
             assert poll(emr, app, run) == expected
 
 
-#: GetJobRun's time members arrived in newer botocore models (not in 1.34.116's).
-needs_time_members = pytest.mark.skipif(
-    "startedAt" not in shape("JobRun").members,
-    reason="this botocore's model has no startedAt/endedAt/queuedDurationMilliseconds",
-)
-
-
 @needs_time_members
-def test_time_progression_stamps_the_steps_with_the_clock(
+def test_time_progression_stamps_the_steps_with_the_moment_they_fell_due(
     emr: Any, app: str, transition: Any
 ) -> None:
     transition(progression="time", seconds=10)
@@ -340,13 +332,13 @@ def test_time_progression_stamps_the_steps_with_the_clock(
         run = start(emr, app)
         frozen.move_to(T0 + timedelta(seconds=30))
         running = emr.get_job_run(applicationId=app, jobRunId=run)["jobRun"]
-        frozen.move_to(T0 + timedelta(seconds=45))
+        frozen.move_to(T0 + timedelta(seconds=45))  # SUCCESS fell due at 40 s
         ended = emr.get_job_run(applicationId=app, jobRunId=run)["jobRun"]
 
     assert running["attemptCreatedAt"] == T0
-    assert running["startedAt"] == running["updatedAt"]
-    assert (ended["endedAt"] - running["startedAt"]).total_seconds() == 15
-    assert ended["totalExecutionDurationSeconds"] == 15
+    assert running["startedAt"] == running["updatedAt"] == T0 + timedelta(seconds=30)
+    assert ended["endedAt"] == T0 + timedelta(seconds=40)
+    assert ended["totalExecutionDurationSeconds"] == 10
 
 
 # -- GetJobRun's time members -------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 from typing import Any
 
 import pytest
@@ -15,9 +16,11 @@ from ._server import CREDENTIALS, ServerProcess, clean_server, server
 from .test_attempt_logs import (
     BUCKET,
     CLOUDWATCH,
+    GROUP,
     S3_LOGS,
     folder,
     keys,
+    logs_client,
     make_bucket,
     read_object,
     s3_client,
@@ -192,3 +195,80 @@ def test_with_logs_reads_a_server_end_to_end(clean_server: ServerProcess) -> Non
     assert (done.returncode, done.stderr) == (0, "")
     logs = json.loads(done.stdout)["jobRuns"][0]["attempts"][0]["logs"]
     assert logs["SPARK_DRIVER/stdout"] == "hi\n"
+
+
+# -- every page, and text that no UTF-8 holds ---------------------------------------------------
+
+
+def _with_logs(capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    return _record(capsys, "--application-id", "00app0001", "--region", "us-east-1", "--with-logs")
+
+
+def _put_stream(stream: str, *messages: str) -> None:
+    logs = logs_client()
+    logs.create_log_stream(logGroupName=GROUP, logStreamName=stream)
+    now = int(time.time() * 1000)  # moto refuses events older than 14 days
+    events = [{"timestamp": now, "message": message} for message in messages]
+    logs.put_log_events(logGroupName=GROUP, logStreamName=stream, logEvents=events)
+
+
+def test_with_logs_reads_every_page_of_an_attempts_log_streams(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with mea.mock_emrs_attempts() as emrs:
+        run = _seed(emrs, CLOUDWATCH, "SUCCESS")
+        for worker in range(60):  # with the driver's two: 62 streams, past one page of 50
+            _put_stream(
+                f"/{folder('00app0001', run.job_run_id)}SPARK_EXECUTOR/{worker}/stdout", "x"
+            )
+
+        status, out, err = _with_logs(capsys)
+
+    assert (status, err) == (0, "")
+    logs = json.loads(out)["jobRuns"][0]["attempts"][0]["logs"]
+    assert len(logs) == 62
+    assert logs["SPARK_EXECUTOR/59/stdout"] == "x\n"
+
+
+def test_with_logs_reads_every_page_of_the_s3_listing_and_says_the_exact_count(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with mea.mock_emrs_attempts() as emrs:
+        make_bucket()
+        run = _seed(emrs, S3_LOGS, "SUCCESS")
+        s3 = s3_client()
+        base = f"emr/{folder('00app0001', run.job_run_id)}"
+        for worker in range(1000, 1200):  # with the driver's two: 202 objects, past 128
+            s3.put_object(Bucket=BUCKET, Key=f"{base}SPARK_EXECUTOR/{worker}/stdout.gz", Body=b"")
+
+        status, out, err = _with_logs(capsys)
+
+    assert status == 0
+    assert err == (
+        f"record: attempt 1 of job run {run.job_run_id}: 202 logs; recording the first 64\n"
+    )
+    logs = json.loads(out)["jobRuns"][0]["attempts"][0]["logs"]
+    assert sorted(logs) == sorted(
+        [f"SPARK_EXECUTOR/{worker}/stdout" for worker in range(1000, 1062)]
+        + ["SPARK_DRIVER/stderr", "SPARK_DRIVER/stdout"]
+    )
+
+
+def test_a_lone_surrogate_in_an_event_is_recorded_as_a_replacement_character_and_said(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with mea.mock_emrs_attempts() as emrs:
+        run = _seed(emrs, CLOUDWATCH, "SUCCESS")
+        _put_stream(f"/{folder('00app0001', run.job_run_id)}SPARK_EXECUTOR/1/stderr", "a\ud800b")
+
+        status, out, err = _with_logs(capsys)
+
+    assert status == 0
+    assert err == (
+        f"record: attempt 1 of job run {run.job_run_id}: SPARK_EXECUTOR/1/stderr: "
+        "1 lone UTF-16 surrogate; recorded as U+FFFD\n"
+    )
+    document = json.loads(out)
+    assert document["jobRuns"][0]["attempts"][0]["logs"]["SPARK_EXECUTOR/1/stderr"] == "a\ufffdb\n"
+    with mea.mock_emrs_attempts() as emrs:
+        emrs.load_history(document)  # the recording replays

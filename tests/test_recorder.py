@@ -14,6 +14,7 @@ import pty
 import socket
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -107,6 +108,39 @@ def test_a_recording_is_the_export_of_the_application(capsys: pytest.CaptureFixt
 
         assert (status, err) == (0, "")
         assert json.loads(out) == emrs.export_history()
+
+
+def _seed_out_of_order(emrs: mea.EmrsAttempts) -> tuple[str, list[str]]:
+    """A started run, then a seeded run older than it and one newer: return the application's
+    id and the runs' ids in ListJobRuns' order (newest first)."""
+    client = emrs.client()
+    application_id = emrs.seed_job_run(name="first").application_id
+    started = client.start_job_run(applicationId=application_id, executionRoleArn=ROLE)["jobRunId"]
+    older = emrs.seed_job_run(
+        [mea.Attempt("SUCCESS", created_at=datetime(2020, 1, 1))], application_id=application_id
+    )
+    newer = emrs.seed_job_run(
+        [mea.Attempt("SUCCESS", created_at=datetime(2099, 1, 1))], application_id=application_id
+    )
+    listed = [run["id"] for run in client.list_job_runs(applicationId=application_id)["jobRuns"]]
+    assert listed[:2] == [newer.job_run_id, started] and older.job_run_id in listed
+    return application_id, listed
+
+
+def test_a_recording_and_an_export_list_job_runs_as_list_job_runs_does(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with mea.mock_emrs_attempts() as emrs:
+        application_id, listed = _seed_out_of_order(emrs)
+
+        status, out, err = _record(
+            capsys, "--application-id", application_id, "--region", "us-east-1"
+        )
+
+        assert (status, err) == (0, "")
+        recorded, exported = json.loads(out), emrs.export_history()
+        assert recorded == exported
+        assert [run["jobRunId"] for run in recorded["jobRuns"]] == listed
 
 
 def test_a_recording_replays_with_the_same_answers(capsys: pytest.CaptureFixture[str]) -> None:
@@ -371,6 +405,24 @@ def test_a_recording_of_a_server_is_its_export(clean_server: ServerProcess, tmp_
 
 
 @pytest.mark.slow
+def test_a_recording_of_a_server_is_its_export_whatever_order_runs_were_made_in(
+    clean_server: ServerProcess, tmp_path: Path
+) -> None:
+    application_id = _seed_on_server(clean_server)
+    clean_server.seed(
+        {"version": 1, "jobRuns": [{"applicationId": application_id, "createdAt": "2020-01-01T00:00:00Z", "attempts": ["SUCCESS"]}]}
+    )  # fmt: skip
+
+    done = _record_from(tmp_path, clean_server.url, application_id)
+
+    assert (done.returncode, done.stderr) == (0, "")
+    exported = clean_server.get("/moto-api/emrs-attempts/history", headers={}).json()
+    assert json.loads(done.stdout) == exported
+    listed = clean_server.client().list_job_runs(applicationId=application_id)["jobRuns"]
+    assert [run["jobRunId"] for run in exported["jobRuns"]] == [run["id"] for run in listed]
+
+
+@pytest.mark.slow
 def test_progress_shows_on_stderr_when_it_is_a_terminal(
     clean_server: ServerProcess, tmp_path: Path
 ) -> None:
@@ -469,7 +521,7 @@ def test_a_failure_against_an_endpoint_is_one_line_and_exit_status_1(
 
     expected = message.format(url=clean_server.url, closed=endpoint, app=application_id)
     assert (done.returncode, done.stdout) == (1, "")
-    assert done.stderr == f"{PROG}: {expected}\n"
+    assert done.stderr == f"python -m moto_emrs_attempts record: {expected}\n"
 
 
 @pytest.mark.slow
@@ -486,7 +538,10 @@ def test_throttling_that_clears_is_retried_and_the_recording_completes(
     done = _record_from(tmp_path, clean_server.url, application_id)
 
     assert (done.returncode, done.stderr) == (0, "")
-    assert [len(run["attempts"]) for run in json.loads(done.stdout)["jobRuns"]] == [3, 2]
+    assert [len(run["attempts"]) for run in json.loads(done.stdout)["jobRuns"]] == [
+        2,
+        3,
+    ]  # newest first
 
 
 def test_the_client_retries_adaptively() -> None:

@@ -35,16 +35,21 @@ MANUAL = {"progression": "manual", "times": 1}
 class Scenario:
     """One server's life, possibly restarted: the operations of a test, by name of run."""
 
-    def __init__(self, state_file: Path, shared: ServerProcess | None = None) -> None:
-        """A server of its own on `state_file`, or the `shared` one (never restarted)."""
+    def __init__(
+        self, state_file: Path, shared: ServerProcess | None = None, transition: Any = MANUAL
+    ) -> None:
+        """A server of its own on `state_file`, or the `shared` one (never restarted), whose
+        job runs move under `transition`."""
         self.state_file = state_file
         self.shared = shared
-        self.server = self._serve() if shared is None else self._manual(shared)
+        self.transition = transition
+        self.server = self._serve() if shared is None else self._manual(shared, transition)
         self.runs: dict[str, str] = {}
         self.application_id = ""
 
     def _serve(self) -> ServerProcess:
-        return self._manual(start("serve", "--port", "0", "--state-file", str(self.state_file)))
+        server = start("serve", "--port", "0", "--state-file", str(self.state_file))
+        return self._manual(server, self.transition)
 
     @staticmethod
     def _manual(server: ServerProcess, transition: Any = MANUAL) -> ServerProcess:
@@ -119,9 +124,15 @@ Steps = list[Callable[[Scenario], Any]]
 
 
 def _observe(
-    tmp_path: Path, before: Steps, after: Steps, *, restart: bool, shared: ServerProcess
+    tmp_path: Path,
+    before: Steps,
+    after: Steps,
+    *,
+    restart: bool,
+    shared: ServerProcess,
+    transition: Any = MANUAL,
 ) -> list[Any]:
-    scenario = Scenario(tmp_path / "state.json", None if restart else shared)
+    scenario = Scenario(tmp_path / "state.json", None if restart else shared, transition)
     try:
         seen = [step(scenario) for step in before]
         if restart:
@@ -132,13 +143,17 @@ def _observe(
 
 
 def _same_either_way(
-    server: ServerProcess, tmp_path: Path, before: Steps, after: Steps
+    server: ServerProcess, tmp_path: Path, before: Steps, after: Steps, transition: Any = MANUAL
 ) -> list[Any]:
     """The answers of the steps, straight through on the shared `server` and across a restart
-    of a server of its own; they must be the same."""
+    of a server of its own, under `transition`; they must be the same."""
     server.reset()
-    straight = _observe(tmp_path, before, after, restart=False, shared=server)
-    restarted = _observe(tmp_path, before, after, restart=True, shared=server)
+    straight = _observe(
+        tmp_path, before, after, restart=False, shared=server, transition=transition
+    )
+    restarted = _observe(
+        tmp_path, before, after, restart=True, shared=server, transition=transition
+    )
     assert restarted == straight
     return restarted
 
@@ -184,6 +199,31 @@ def test_a_restored_cancelling_run_frees_its_slot_for_the_queued_one(
         ("first", 1, "CANCELLED", "Job run was cancelled."),
         ("second", 1, "PENDING", "Job run is pending."),
         ("second", 1, "SCHEDULED", "Job run is scheduled."),
+    ]
+
+
+@needs_scheduler
+def test_a_run_cancelled_while_submitted_holds_no_slot_after_a_restart(
+    server: ServerProcess, tmp_path: Path
+) -> None:
+    before: Steps = [
+        lambda s: s.application(maxConcurrentRuns=1),
+        lambda s: s.start("cancelled"),  # SUBMITTED, never polled: it never took the slot
+        lambda s: s.cancel("cancelled"),  # CANCELLING, still without one
+    ]
+    after: Steps = [
+        lambda s: s.start("next"),
+        *[lambda s: s.poll("next")] * 3,  # times 3: the third poll is its first step
+        *[lambda s: s.poll("cancelled")] * 3,
+    ]
+
+    seen = _same_either_way(server, tmp_path, before, after, {"progression": "manual", "times": 3})
+
+    assert seen[-6:] == [
+        *[("next", 1, "SUBMITTED", "Job run submitted.")] * 2,
+        ("next", 1, "PENDING", "Job run is pending."),
+        *[("cancelled", 1, "CANCELLING", "Job run is being cancelled.")] * 2,
+        ("cancelled", 1, "CANCELLED", "Job run was cancelled."),
     ]
 
 
@@ -366,7 +406,7 @@ BAD_PROGRESS = [
     pytest.param({"tick": 0}, "jobRuns[0].progress.start: is required", id="no start"),
     pytest.param({"start": 0, "tick": -1}, "jobRuns[0].progress.tick: must be an integer of 0 or more, not -1", id="a negative tick"),
     pytest.param({"start": 0, "slot": "mine"}, "jobRuns[0].progress.slot: 'mine' is not a slot; use held, queued", id="an unknown slot"),
-    pytest.param({"start": 0, "colour": 1}, "jobRuns[0].progress.colour: is not a progress member; use start, tick, steps, outcomes, queuedSince, queuedMs, cancelDetails, slot, queuePosition", id="an unknown member"),
+    pytest.param({"start": 0, "colour": 1}, "jobRuns[0].progress.colour: is not a progress member; use start, tick, steps, outcomes, queuedSince, queuedMs, cancelDetails, slot, queuePosition, graceUntil", id="an unknown member"),
     pytest.param({"start": 0, "outcomes": ["DONE"]}, "jobRuns[0].progress.outcomes[0]: 'DONE' is not a job run state; use one of ", id="an unknown scripted state"),
     pytest.param("soon", "jobRuns[0].progress: must be an object, not 'soon'", id="not an object"),
 ]  # fmt: skip

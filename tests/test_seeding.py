@@ -518,3 +518,50 @@ def test_a_job_run_of_the_default_account_is_invisible_from_another_account(
 
     assert nothing_seeded(emrs_client)
     assert not_found(emrs_client, run)
+
+
+def test_seed_attempts_for_an_application_of_another_region_names_the_account_and_region(
+    emrs_attempts: mea.EmrsAttempts,
+) -> None:
+    run = emrs_attempts.seed_job_run(["FAILED"])
+
+    with pytest.raises(mea.HistoryError) as caught:
+        mea.seed_attempts(run.application_id, run.job_run_id, ["SUCCESS"], region_name="eu-west-1")
+
+    assert str(caught.value) == (
+        f"application_id: application {run.application_id} does not exist in account "
+        "123456789012, region eu-west-1"
+    )
+
+
+@pytest.mark.parametrize("member", ["maxAttempt", "MaxAttempts", "attempts"])
+def test_a_retry_policy_member_typo_names_the_members(
+    emrs_attempts: mea.EmrsAttempts, member: str
+) -> None:
+    with pytest.raises(mea.HistoryError) as caught:
+        emrs_attempts.seed_job_run(["SUCCESS"], retry_policy={member: 3})
+
+    assert str(caught.value) == (
+        f"retry_policy.{member}: is not a retry policy member; "
+        "use maxAttempts, maxFailedAttemptsPerHour"
+    )
+    assert emrs_attempts.client().list_applications()["applications"] == []
+
+
+@pytest.mark.parametrize(
+    ("job_run_name", "application_name"),
+    [
+        (None, "seeded-application"),
+        ("nightly-etl", "nightly-etl-application"),
+        ("nightly etl é", "nightly-etl---application"),
+        ("x" * 100, "x" * 52 + "-application"),
+    ],
+)
+def test_a_seed_without_an_application_gets_a_name_the_model_allows(
+    emr: Any, job_run_name: str | None, application_name: str
+) -> None:
+    run = mea.seed_job_run(["SUCCESS"], name=job_run_name)
+    # the answer is checked against the model's ApplicationName (conftest)
+    found = emr.get_application(applicationId=run.application_id)["application"]
+    assert found["name"] == application_name
+    assert [a["name"] for a in emr.list_applications()["applications"]] == [application_name]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import http.client
 import json
 import signal
+import socket
 import subprocess
 import sys
 import sysconfig
@@ -85,7 +86,8 @@ def test_help_names_the_host_and_port_options(program: list[str]) -> None:
     done = subprocess.run([*program, "--help"], capture_output=True, text=True, timeout=60)
 
     assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith("usage: moto-emrs-attempts-server [-h] [-H HOST] [-p PORT]")
+    name = "python -m moto_emrs_attempts" if "-m" in program else "moto-emrs-attempts-server"
+    assert done.stdout.startswith(f"usage: {name} [-h] [-H HOST] [-p PORT]")
     assert "the host to bind (default: 127.0.0.1)" in done.stdout
 
 
@@ -480,10 +482,6 @@ def test_attempts_appends_to_a_job_run_and_numbering_continues(
     [
         ({"jobRunId": "j", "attempts": ["SUCCESS"]}, "applicationId: is required."),
         (
-            {"applicationId": "nope", "jobRunId": "j", "attempts": ["SUCCESS"]},
-            "applicationId: application nope does not exist",
-        ),
-        (
             {"applicationId": "A", "jobRunId": "j", "attempts": ["SUCCESS"]},
             "applicationId: Member must satisfy regular expression pattern: [0-9a-z]+",
         ),
@@ -497,7 +495,7 @@ def test_attempts_appends_to_a_job_run_and_numbering_continues(
             "region: 'mars-1' is not a region EMR Serverless serves.",
         ),
     ],
-    ids=["missing member", "unknown application", "bad id", "unknown member", "unknown region"],
+    ids=["missing member", "bad id", "unknown member", "unknown region"],
 )
 def test_bad_attempts_answer_400(
     clean_server: ServerProcess, body: dict[str, Any], message: str
@@ -508,16 +506,38 @@ def test_bad_attempts_answer_400(
     assert response.json() == {"message": message}
 
 
-def test_attempts_for_an_unknown_job_run_answer_400_naming_it(clean_server: ServerProcess) -> None:
+def test_attempts_for_an_unknown_job_run_answer_404_naming_it(clean_server: ServerProcess) -> None:
     [run] = clean_server.seed(_one_run("SUCCESS"))
 
     response = clean_server.post(
         ATTEMPTS, {"applicationId": run["applicationId"], "jobRunId": "nope", "attempts": ["X"]}
     )
 
-    assert response.status_code == 400
+    assert response.status_code == 404
     assert response.json() == {
         "message": f"jobRunId: job run nope does not exist in application {run['applicationId']}"
+    }
+
+
+@pytest.mark.parametrize("endpoint", [ATTEMPTS, SCRIPTS])
+def test_attempts_and_scripts_for_an_unknown_application_answer_404_naming_where(
+    clean_server: ServerProcess, endpoint: str
+) -> None:
+    body = {
+        "applicationId": "nope",
+        "jobRunId": "j",
+        "attempts": ["SUCCESS"],
+        "region": "eu-west-1",
+    }
+    if endpoint == SCRIPTS:
+        body = {"applicationId": "nope", "outcomes": ["SUCCESS"], "region": "eu-west-1"}
+
+    response = clean_server.post(endpoint, body)
+
+    assert response.status_code == 404
+    assert response.json() == {
+        "message": "applicationId: application nope does not exist in account 123456789012, "
+        "region eu-west-1"
     }
 
 
@@ -554,13 +574,11 @@ def test_an_injected_fault_answers_the_next_calls_then_stops(clean_server: Serve
     assert client.list_job_run_attempts(**_ids(run))["jobRunAttempts"][0]["attempt"] == 1
 
 
-def test_a_fault_defaults_to_one_internal_server_exception_of_list_job_run_attempts(
-    clean_server: ServerProcess,
-) -> None:
+def test_a_fault_defaults_to_one_internal_server_exception(clean_server: ServerProcess) -> None:
     [run] = clean_server.seed(_one_run("SUCCESS"))
     client = clean_server.client()
 
-    clean_server.post(FAULTS, {})
+    clean_server.post(FAULTS, {"operation": "ListJobRunAttempts"})
 
     assert error_of(client.list_job_run_attempts, **_ids(run)) == (
         500,
@@ -572,7 +590,8 @@ def test_a_fault_defaults_to_one_internal_server_exception_of_list_job_run_attem
 
 def test_a_fault_for_a_region_leaves_other_regions_alone(clean_server: ServerProcess) -> None:
     [run] = clean_server.seed(_one_run("SUCCESS"))
-    clean_server.post(FAULTS, {"error": "InternalServerException", "region": "eu-west-1"})
+    body = {"operation": "ListJobRunAttempts", "error": "InternalServerException"}
+    clean_server.post(FAULTS, {**body, "region": "eu-west-1"})
 
     listed = clean_server.client().list_job_run_attempts(**_ids(run))
 
@@ -591,12 +610,20 @@ def test_a_fault_for_a_region_leaves_other_regions_alone(clean_server: ServerPro
             "operation: must be a string, not {'name': 'GetJobRun'}.",
         ),
         (
-            {"error": ["ThrottlingException"]},
+            {},
+            "operation: is required; name the operation to fail, such as ListJobRunAttempts.",
+        ),
+        (
+            {"error": "ThrottlingException", "times": 2},
+            "operation: is required; name the operation to fail, such as ListJobRunAttempts.",
+        ),
+        (
+            {"operation": "GetJobRun", "error": ["ThrottlingException"]},
             "error: must be a string, not ['ThrottlingException'].",
         ),
-        ({"times": 0}, "times: must be a positive integer, not 0"),
-        ({"times": "2"}, "times: must be a positive integer, not '2'"),
-        ({"message": 5}, "message: must be a string or None, not 5"),
+        ({"operation": "GetJobRun", "times": 0}, "times: must be a positive integer, not 0"),
+        ({"operation": "GetJobRun", "times": "2"}, "times: must be a positive integer, not '2'"),
+        ({"operation": "GetJobRun", "message": 5}, "message: must be a string or None, not 5"),
         ({"account": "42"}, "account: must be a 12-digit AWS account id, not '42'."),
         ({"region": 5}, "region: must be a string, not 5."),
         ({"region": "mars-1"}, "region: 'mars-1' is not a region EMR Serverless serves."),
@@ -616,7 +643,7 @@ def test_a_bad_fault_answers_400(server: ServerProcess, body: Any, message: str)
 
 
 def test_an_unknown_error_code_answers_400_listing_the_codes(server: ServerProcess) -> None:
-    response = server.post(FAULTS, {"error": "Oops"})
+    response = server.post(FAULTS, {"operation": "GetJobRun", "error": "Oops"})
 
     assert response.status_code == 400
     message = response.json()["message"]
@@ -690,7 +717,7 @@ def test_reset_clears_applications_job_runs_and_attempts(clean_server: ServerPro
 
 
 def test_reset_clears_pending_faults(clean_server: ServerProcess) -> None:
-    clean_server.post(FAULTS, {"times": 5})
+    clean_server.post(FAULTS, {"operation": "ListJobRunAttempts", "times": 5})
 
     clean_server.reset()
     [run] = clean_server.seed(_one_run("SUCCESS"))
@@ -873,3 +900,39 @@ def test_moto_get_application_answers_not_found_with_the_model_status(
 
     assert (status, error_type) == (404, "ResourceNotFoundException")
     assert json.loads(body)["message"] == "Application doesnotexist does not exist"
+
+
+# -- request lines the HTTP server itself refuses -------------------------------------------
+
+#: Bytes `str.split` cuts at, so Python's HTTP server cannot split the request line.
+RAW_WHITESPACE = [0x09, 0x0B, 0x0C, 0x1C, 0x1D, 0x1E, 0x1F, 0x85, 0xA0]
+
+
+def _raw(server: ServerProcess, request_line: bytes) -> tuple[bytes, dict[str, str], bytes]:
+    """Send a request line byte for byte on a socket; return the status line, headers, body."""
+    with socket.create_connection(("127.0.0.1", server.port), timeout=30) as connection:
+        connection.sendall(request_line + b"\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        answer = b""
+        while chunk := connection.recv(65536):
+            answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    status, *lines = head.decode("latin-1").split("\r\n")
+    headers = {name.lower(): value.strip() for name, value in (x.split(":", 1) for x in lines)}
+    return status.encode("latin-1"), headers, body
+
+
+@pytest.mark.parametrize("byte", RAW_WHITESPACE, ids=[f"0x{b:02x}" for b in RAW_WHITESPACE])
+@pytest.mark.parametrize(
+    "path", [b"/moto-api/emrs-attempts/history", b"/applications/app/jobruns/run/attempts"]
+)
+def test_a_request_line_the_http_server_cannot_split_is_answered_with_json(
+    server: ServerProcess, byte: int, path: bytes
+) -> None:
+    line = b"GET " + path + bytes([byte]) + b"x HTTP/1.1"
+
+    status, headers, body = _raw(server, line)
+
+    assert status == b"HTTP/1.1 400 Bad Request"
+    assert headers["content-type"] == "application/json"
+    assert headers["x-amzn-errortype"] == "ValidationException"
+    assert json.loads(body) == {"message": f"Bad request syntax ({line.decode('latin-1')!r})"}

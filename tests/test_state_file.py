@@ -27,7 +27,7 @@ from ._server import ServerProcess, start
 pytestmark = pytest.mark.slow
 
 HISTORY = "/moto-api/emrs-attempts/history"
-PROG = "moto-emrs-attempts serve"
+PROG = "python -m moto_emrs_attempts serve"
 OTHER = {"region": "eu-west-1", "account": "111111111111"}
 ROLE = "arn:aws:iam::123456789012:role/job-role"
 SPARK = {"sparkSubmit": {"entryPoint": "s3://bucket/job.py"}}

@@ -28,7 +28,7 @@ from ._server import ServerProcess, start
 pytestmark = pytest.mark.slow
 
 HISTORY = "/moto-api/emrs-attempts/history"
-PROG = "moto-emrs-attempts serve"
+PROG = "python -m moto_emrs_attempts serve"
 TWO = {"version": 1, "jobRuns": [{"name": "etl", "attempts": ["FAILED", "SUCCESS"]}]}
 
 #: `python -m moto_emrs_attempts` under a file size limit, as a full disk makes writes fail.

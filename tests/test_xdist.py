@@ -89,7 +89,7 @@ SHARED_SERVER_SUITE = """
             "jobRuns": [{"name": f"{worker_id}-{index}", "attempts": ["FAILED", "SUCCESS"]}],
         }
         [run] = post("history", document)["jobRuns"]
-        post("faults", {"error": "ThrottlingException", "account": account})
+        post("faults", {"operation": "ListJobRunAttempts", "error": "ThrottlingException", "account": account})
 
         with pytest.raises(ClientError) as caught:
             client.list_job_run_attempts(applicationId=run["applicationId"], jobRunId=run["jobRunId"])
