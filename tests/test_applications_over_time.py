@@ -510,3 +510,16 @@ def test_time_the_first_step_of_a_waiting_run_falls_due_once_the_application_sta
 
     assert waiting == "SUBMITTED"
     assert (found["state"], found["updatedAt"]) == ("PENDING", T0 + timedelta(seconds=160))
+
+
+def test_the_handle_sets_the_applications_progression_until_the_mock_ends() -> None:
+    import moto_emrs_attempts as mea
+
+    with mea.mock_emrs_attempts() as emrs:
+        emrs.progression("manual", times=2, model=APPLICATION_MODEL_NAME)
+        emr = emrs.client()
+        app = create(emr)
+
+        assert [state(emr, app), state(emr, app)] == ["CREATING", "CREATED"]
+
+    assert state_manager.get_transition(APPLICATION_MODEL_NAME) == {"progression": "immediate"}
