@@ -1,7 +1,8 @@
 """What the integrations' test modules share: moto's server with the plugin, moto's state manager
 in-process or over HTTP, and `emr`, a test's EMR Serverless in each of the four places a client
 meets it (in-process or the server, under `immediate` or `manual` progressions). Every
-integrations environment loads it: it needs pytest, boto3 and moto, which each of them has."""
+integrations environment loads it, and `tox -e integrations` itself (pytest alone, for the
+README's recipes): boto3 and moto are imported where they are used."""
 
 from __future__ import annotations
 
@@ -14,9 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-import boto3
 import pytest
-from moto.moto_api import state_manager
 
 #: the state manager's models of the plugin: job runs, and applications
 MODELS = ("emrserverless::job_run", "emrserverless::application")
@@ -85,6 +84,8 @@ class Emr:
 
 
 def _in_process(request: pytest.FixtureRequest, progression: str) -> Iterator[Emr]:
+    from moto.moto_api import state_manager
+
     # the module's own in-process mock (moto's, or aiomoto's where aiobotocore polls too)
     client = request.getfixturevalue("in_process_client")
     yield Emr(client, progression, state_manager.set_transition)
@@ -93,6 +94,8 @@ def _in_process(request: pytest.FixtureRequest, progression: str) -> Iterator[Em
 
 
 def _at_the_server(request: pytest.FixtureRequest, progression: str) -> Iterator[Emr]:
+    import boto3
+
     server: Server = request.getfixturevalue("emrs_server")
     monkeypatch: pytest.MonkeyPatch = request.getfixturevalue("monkeypatch")
     # boto3's and aiobotocore's clients of EMR Serverless, Airflow's hooks' too, go there
