@@ -1,5 +1,6 @@
-"""Reading moto's state-manager transition for job runs: the three forms this model takes,
-and the error for any other (moto's state manager accepts any dict).
+"""Reading moto's state-manager transitions of the plugin's models (job runs and
+applications): the three forms they take, and the error for any other (moto's state manager
+accepts any dict).
 
 Pure: the caller reads the state manager and hands the transition over.
 """
@@ -11,7 +12,12 @@ from typing import Any, NamedTuple
 
 #: The model name of job runs in moto's state manager.
 MODEL_NAME = "emrserverless::job_run"
-#: The transition registered as the model's default: every run is born with its history.
+#: The model name of applications in moto's state manager.
+APPLICATION_MODEL = "emrserverless::application"
+#: Every model name the plugin registers with moto's state manager.
+MODEL_NAMES = (MODEL_NAME, APPLICATION_MODEL)
+#: The transition registered as each model's default: every run is born with its history, and
+#: every application reaches the state a call moves it to at once.
 DEFAULT_TRANSITION: dict[str, Any] = {"progression": "immediate"}
 
 
@@ -25,7 +31,7 @@ class Transition(NamedTuple):
 
 IMMEDIATE = Transition("immediate")
 
-#: The transitions this model takes, as the error for any other one lists them.
+#: The transitions these models take, as the error for any other one lists them.
 TRANSITION_FORMS = (
     '{"progression": "immediate"}, {"progression": "manual", "times": N} with N >= 1, '
     'or {"progression": "time", "seconds": S} with S >= 0'
@@ -33,18 +39,19 @@ TRANSITION_FORMS = (
 
 
 class UnusableTransition(ValueError):
-    """A state-manager transition this model cannot use; the message shows it and the forms
-    this model takes."""
+    """A state-manager transition a model cannot use; the message shows it and the forms
+    the model takes."""
 
-    def __init__(self, raw: Any) -> None:
+    def __init__(self, raw: Any, model: str = MODEL_NAME) -> None:
         super().__init__(
-            f"The state manager's transition for {MODEL_NAME}, {raw!r}, is not one this model "
+            f"The state manager's transition for {model}, {raw!r}, is not one this model "
             f"can use: use {TRANSITION_FORMS}."
         )
         self.raw = raw
+        self.model = model
 
 
-def transition_of(raw: Any) -> Transition:
+def transition_of(raw: Any, model: str = MODEL_NAME) -> Transition:
     """Read a state-manager transition, or raise UnusableTransition.
 
     moto's state manager accepts any dict: an unknown progression, `times` that is not an
@@ -66,4 +73,4 @@ def transition_of(raw: Any) -> Transition:
             seconds = raw.get("seconds")
             if isinstance(seconds, (int, float)) and not isinstance(seconds, bool) and seconds >= 0:
                 return Transition("time", seconds=float(seconds))
-    raise UnusableTransition(raw)
+    raise UnusableTransition(raw, model)

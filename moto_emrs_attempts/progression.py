@@ -114,6 +114,15 @@ class Progression:
         writer = history.log_writer
         if writer is not None:  # the attempts' logs (`attempt_logs`); None when logging is off
             writer.sync(history)
+        self.note_run(history)
+
+    def note_run(self, history: JobRunHistory) -> None:
+        """A job run's latest attempt changed (its application's idle time counts from runs'
+        ends: `app_progression`)."""
+
+    def app_started(self, application_id: str) -> bool:
+        """Whether a job run of the application may leave SUBMITTED (`app_progression`)."""
+        return True
 
     @staticmethod
     def set_moto_time(job_run: Any, attribute: str, epoch: float) -> None:
@@ -218,6 +227,8 @@ class Progression:
         job_run_id = history.job_run_id
         while budget is None or budget > 0:
             attempts = history.attempts
+            if attempts[-1].state == "SUBMITTED" and not self.app_started(history.application_id):
+                return  # the first attempt waits for its application to start
             at = max(now, attempts[-1].updated_at) if simulated else now
             step = lifecycle.step(
                 progress,

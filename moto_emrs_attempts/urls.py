@@ -7,6 +7,7 @@ implemented". Methods the plugin does not implement on a path go to moto's own h
 
 from __future__ import annotations
 
+from .app_handlers import start, stop
 from .applications import application, applications
 from .responses import attempts, dashboard, job_run, job_runs
 
@@ -22,4 +23,7 @@ url_paths = {
     # moto's application routes, wrapped for the scheduler configuration (moto's dispatch)
     "{0}/applications$": applications,
     "{0}/applications/(?P<applicationId>[^/]+)$": application,
+    # StartApplication and StopApplication, over time (moto's spellings, replaced in place)
+    "{0}/applications/(?P<applicationId>[^/]+)/start$": start,
+    "{0}/applications/(?P<applicationId>[^/]+)/stop$": stop,
 }
