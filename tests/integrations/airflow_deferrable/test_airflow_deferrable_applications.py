@@ -122,10 +122,13 @@ def test_the_stop_operator_defers_until_the_streaming_run_is_cancelled_then_unti
 ) -> None:
     app = emr.client.create_application(name="etl", releaseLabel="emr-7.1.0", type="SPARK")
     app = app["applicationId"]
+    assert emr.app_state(app) == "CREATED"  # manual: this poll is the step from CREATING
     job_run = emr.client.start_job_run(  # auto-starts the application
         applicationId=app, executionRoleArn=ROLE, jobDriver=DRIVER, mode="STREAMING"
     )["jobRunId"]
-    states = [emr.run_state(app, job_run) for _ in range(5)]  # manual: a step a poll
+    # manual: the application's polls start it, then the run's polls move it a step each
+    assert [emr.app_state(app) for _ in range(2)][-1] == "STARTED"
+    states = [emr.run_state(app, job_run) for _ in range(4)]
     triggers: list[type] = []
 
     run(stop(app), triggers)
