@@ -72,6 +72,47 @@ def polled_application(request: Any, full_url: str, headers: Any) -> Response | 
     return None
 
 
+def moving_application(request: Any, full_url: str) -> Any:
+    """`fast_when` of GetApplication's route (in-process): the poll of an application in flight
+    is the plugin's (`polled_moving_application`); everything else goes to moto's dispatch, as
+    it always did (None)."""
+    if request.method != "GET":
+        return None
+    try:
+        parsed = Request(request, full_url, request.headers)
+        record = parsed.backend.app_records.get(parsed.segments[2])
+    except EmrServerlessError:
+        return None
+    return polled_moving_application if record is not None and record.moving else None
+
+
+def polled_moving_application(request: Any, full_url: str, headers: Any) -> Response:
+    """GetApplication of an application in flight: its poll, and moto's rendering of it, kept
+    while the poll changes nothing (an application in flight changes only by its steps)."""
+    raw = request.headers  # moto decodes them in place before its handlers read them
+    for name, value in list(raw.items()):
+        if isinstance(value, bytes):
+            raw[name] = value.decode("utf-8")
+    try:
+        parsed = Request(request, full_url, headers)
+        backend = parsed.backend
+        with backend.lock:
+            application = backend.emr.applications.get(parsed.segments[2])
+            if application is None:
+                return moto_answer(request, full_url, raw)
+            record = backend.step_app(application, counted=True)
+            key = (record.state, record.updated_at)
+            kept = record.rendered
+            if kept is not None and kept[0] == key:
+                found: Response = kept[1]
+                return found[0], dict(found[1]), found[2]
+            found = moto_answer(request, full_url, raw)
+            record.rendered = (key, found) if found[0] == 200 and record.moving else None
+            return found
+    except EmrServerlessError as error:
+        return error.triple()
+
+
 def delete_application(request: Any, full_url: str, headers: Any) -> Response:
     """DeleteApplication: moto's check of the state (CREATED or STOPPED, as the clock has moved
     it), then TERMINATED."""

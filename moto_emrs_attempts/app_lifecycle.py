@@ -56,6 +56,7 @@ class AppRecord:
     __slots__ = (
         "active",
         "last_end",
+        "rendered",
         "since",
         "started_at",
         "state",
@@ -74,6 +75,8 @@ class AppRecord:
         self.last_end: float | None = None
         #: Job run histories whose first attempt waits for the application to start.
         self.waiting: list[Any] = []
+        #: The last GetApplication answer while in flight, with the (state, updatedAt) it shows.
+        self.rendered: tuple[tuple[str, float], Any] | None = None
 
     @property
     def moving(self) -> bool:

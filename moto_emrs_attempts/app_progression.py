@@ -79,8 +79,6 @@ class AppProgression:
         found = self.app_records.get(application.id)
         if found is None:
             found = AppRecord(application.state, to_epoch(application.updated_at))
-            if found.state == "STARTED":  # idle from now on, whatever moto's coarse time says
-                found.started_at = clock()
             self._count_runs(application.id, found)
             self.app_records[application.id] = found
         return found
@@ -111,10 +109,11 @@ class AppProgression:
             return
         latest = history.attempts[-1]
         if latest.state in TERMINAL:
+            was_active = history.job_run_id in record.active
             record.active.discard(history.job_run_id)
             ended = latest.updated_at
             now = clock()
-            if ended < now and immediate():  # a cancel's simulated end: it ended at the call
+            if was_active and ended < now and immediate():  # a cancel's simulated end: now
                 ended = now
             if record.last_end is None or ended > record.last_end:
                 record.last_end = ended

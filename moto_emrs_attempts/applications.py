@@ -102,6 +102,13 @@ def applications(request: Any, full_url: str, headers: Any) -> Response:
         return error.triple()
 
 
+def _fast_for_moving(route: Any) -> Any:
+    if _MOTO_RENDERS_ATTRIBUTES:  # the polls of an application in flight take the fast path
+        route.fast_when = app_handlers.moving_application
+    return route
+
+
+@_fast_for_moving
 @_moto_first
 def application(request: Any, full_url: str, headers: Any) -> Response:
     """`/applications/{applicationId}`: GetApplication (GET) and UpdateApplication (PATCH)
