@@ -1,6 +1,5 @@
-"""Reading moto's state-manager transitions of the plugin's models (job runs and
-applications): the three forms they take, and the error for any other (moto's state manager
-accepts any dict).
+"""Reading moto's state-manager transition for job runs: the three forms this model takes,
+and the error for any other (moto's state manager accepts any dict).
 
 Pure: the caller reads the state manager and hands the transition over.
 """
@@ -12,12 +11,13 @@ from typing import Any, NamedTuple
 
 #: The model name of job runs in moto's state manager.
 MODEL_NAME = "emrserverless::job_run"
-#: The model name of applications in moto's state manager.
-APPLICATION_MODEL = "emrserverless::application"
-#: Every model name the plugin registers with moto's state manager.
-MODEL_NAMES = (MODEL_NAME, APPLICATION_MODEL)
-#: The transition registered as each model's default: every run is born with its history, and
-#: every application reaches the state a call moves it to at once.
+#: The model name of applications in moto's state manager (SPEC 2).
+APPLICATION_MODEL_NAME = "emrserverless::application"
+#: Every model of the plugin in moto's state manager: a transition of one of them set under a
+#: mock ends with that mock (`_scope`), and `EmrsAttempts.progression` sets them. A model the
+#: plugin registers joins this tuple.
+MODEL_NAMES = (MODEL_NAME, APPLICATION_MODEL_NAME)
+#: The transition registered as the model's default: every run is born with its history.
 DEFAULT_TRANSITION: dict[str, Any] = {"progression": "immediate"}
 
 
@@ -31,7 +31,7 @@ class Transition(NamedTuple):
 
 IMMEDIATE = Transition("immediate")
 
-#: The transitions these models take, as the error for any other one lists them.
+#: The transitions this model takes, as the error for any other one lists them.
 TRANSITION_FORMS = (
     '{"progression": "immediate"}, {"progression": "manual", "times": N} with N >= 1, '
     'or {"progression": "time", "seconds": S} with S >= 0'
@@ -39,8 +39,8 @@ TRANSITION_FORMS = (
 
 
 class UnusableTransition(ValueError):
-    """A state-manager transition a model cannot use; the message shows it and the forms
-    the model takes."""
+    """A state-manager transition this model cannot use; the message shows it and the forms
+    this model takes."""
 
     def __init__(self, raw: Any, model: str = MODEL_NAME) -> None:
         super().__init__(
@@ -48,7 +48,6 @@ class UnusableTransition(ValueError):
             f"can use: use {TRANSITION_FORMS}."
         )
         self.raw = raw
-        self.model = model
 
 
 def transition_of(raw: Any, model: str = MODEL_NAME) -> Transition:

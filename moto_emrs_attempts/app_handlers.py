@@ -19,6 +19,7 @@ from moto.emrserverless.responses import EMRServerlessResponse
 from ._service import shape
 from ._validation import fail, validator, value_clauses
 from .app_lifecycle import auto_start_enabled, resolved_auto_stop
+from .app_progression import IN_FLIGHT
 from .exceptions import EmrServerlessError
 from .jobruns import to_datetime
 from .responses import Request, Response, _by_method, answer, serve
@@ -84,7 +85,7 @@ def moving_application(request: Any, full_url: str) -> Any:
     """`fast_when` of GetApplication's route (in-process): the poll of an application in flight
     is the plugin's (`polled_moving_application`); everything else goes to moto's dispatch, as
     it always did (None)."""
-    if request.method != "GET":
+    if request.method != "GET" or not IN_FLIGHT:
         return None
     try:
         parsed = Request(request, full_url, request.headers)

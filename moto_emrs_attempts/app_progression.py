@@ -18,7 +18,7 @@ from moto.moto_api import state_manager
 
 from . import app_lifecycle
 from ._transitions import (
-    APPLICATION_MODEL,
+    APPLICATION_MODEL_NAME,
     DEFAULT_TRANSITION,
     Transition,
     UnusableTransition,
@@ -31,7 +31,7 @@ from .lifecycle import TERMINAL
 from .progression import Progression, clock, immediate
 
 # Applications move through moto's state manager; by default a call's state is reached at once.
-state_manager.register_default_transition(APPLICATION_MODEL, DEFAULT_TRANSITION)
+state_manager.register_default_transition(APPLICATION_MODEL_NAME, DEFAULT_TRANSITION)
 
 #: AWS's answer to StopApplication outside STARTING and STARTED (from its answers to users).
 STOP_REFUSED = (
@@ -40,11 +40,18 @@ STOP_REFUSED = (
 )
 
 
+#: How many applications are in flight, in every account and region: while none is, a
+#: GetApplication goes straight to moto's dispatch (`app_handlers.moving_application`).
+IN_FLIGHT: set[tuple[int, str]] = set()
+
+
 def app_transition() -> Transition:
     """The transition in force for applications; one this model cannot use is a
     ValidationException (read before anything changes)."""
     try:
-        return transition_of(state_manager.get_transition(APPLICATION_MODEL), APPLICATION_MODEL)
+        return transition_of(
+            state_manager.get_transition(APPLICATION_MODEL_NAME), APPLICATION_MODEL_NAME
+        )
     except UnusableTransition as error:
         raise ValidationException(str(error)) from None
 
@@ -101,6 +108,11 @@ class AppProgression:
         """Write the record onto moto's application, in the types moto keeps there."""
         application.state = record.state
         Progression.set_moto_time(application, "updated_at", record.updated_at)
+        key = (id(self), application.id)
+        if record.moving:
+            IN_FLIGHT.add(key)
+        else:
+            IN_FLIGHT.discard(key)
 
     def note_run(self, history: JobRunHistory) -> None:
         """A job run's latest attempt changed: it is in flight, or it ended then."""
@@ -117,8 +129,10 @@ class AppProgression:
                 ended = now
             if record.last_end is None or ended > record.last_end:
                 record.last_end = ended
-        else:
+        elif history.job_run_id not in record.active:  # a new run in flight (started, loaded)
             record.active.add(history.job_run_id)
+            if latest.state == "SUBMITTED" and record.state != "STARTED":
+                record.waiting.append(history)  # its first attempt waits for the start
 
     # -- polls ----------------------------------------------------------------------------
 
@@ -142,6 +156,12 @@ class AppProgression:
             if release and record.state == "STARTED" and record.waiting:
                 self._release(record)
         return record
+
+    def _at_rest(self, application: Any, record: AppRecord | None) -> bool:
+        """Whether a poll of the application has nothing to do (cheap, without the lock)."""
+        if record is None or record.state not in RESTING:
+            return False
+        return record.state != "STARTED" or not self._idle_possible(application, record)
 
     def _idle_possible(self, application: Any, record: AppRecord) -> bool:
         """Whether a STARTED application may be due to stop by itself now (cheap: no job run
@@ -185,9 +205,13 @@ class AppProgression:
     def poll_application(self, application_id: str) -> None:
         """GetApplication: one poll of the application (moto renders the answer)."""
         application = self.emr.applications.get(application_id)
-        if application is not None:  # else moto answers that it does not exist
-            with self.lock:
-                self.step_app(application, counted=True)
+        if application is None:  # moto answers that it does not exist
+            return
+        record = self.app_records.get(application_id)
+        if self._at_rest(application, record):  # no lock, nothing counted
+            return
+        with self.lock:
+            self.step_app(application, counted=True)
 
     def settle_applications(self) -> None:
         """Before a ListApplications page: every step the clock made due (no poll counted), so
@@ -311,12 +335,6 @@ class AppProgression:
         if record.state in ("CREATED", "STOPPED"):
             self._begin(self._application(application_id), record, "STARTING")
         return record.state == "STARTED"
-
-    def wait_for_app(self, history: JobRunHistory) -> None:
-        """The run's first attempt waits in SUBMITTED until its application has started."""
-        record = self.app_records.get(history.application_id)
-        if record is not None and record.state != "STARTED":
-            record.waiting.append(history)
 
     def app_started(self, application_id: str) -> bool:
         """Whether a job run of the application may leave SUBMITTED: its application has

@@ -34,7 +34,7 @@ from ._accounts import forget as forget_accounts
 from ._faults import FAULTS
 from ._log_texts import Logs
 from .app_lifecycle import AppRecord
-from .app_progression import AppProgression
+from .app_progression import IN_FLIGHT, AppProgression
 from .exceptions import EmrServerlessError, ResourceNotFoundException, ValidationException
 from .jobruns import NO_ECHO, JobRunHistory, to_datetime, to_epoch
 from .lifecycle import (
@@ -308,8 +308,6 @@ class AttemptsBackend(AppProgression, Progression, Listing, BaseBackend):
             )
             if history.attempts[-1].state not in TERMINAL:
                 history.progress = progress
-                if not started:
-                    self.wait_for_app(history)
                 if immediate:
                     self.advance(history, polled=False)
             return history
@@ -404,6 +402,7 @@ class AttemptsBackendDict(BackendDict[AttemptsBackend]):
         super().clear()
         FAULTS.clear()
         forget_accounts()
+        IN_FLIGHT.clear()
 
 
 attempts_backends = AttemptsBackendDict(AttemptsBackend, "emr-serverless")

@@ -4,6 +4,7 @@ restarting a server on its state file, changes nothing a client sees."""
 
 from __future__ import annotations
 
+import json
 import signal
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,7 +14,8 @@ import pytest
 from moto.moto_api import state_manager
 
 import moto_emrs_attempts as mea
-from moto_emrs_attempts._transitions import APPLICATION_MODEL
+from moto_emrs_attempts import cli
+from moto_emrs_attempts._transitions import APPLICATION_MODEL_NAME
 from moto_emrs_attempts.exceptions import HistoryError
 
 from ._server import ServerProcess, start
@@ -24,9 +26,9 @@ MANUAL_2 = {"progression": "manual", "times": 2}
 
 @pytest.fixture
 def manual_apps() -> Iterator[None]:
-    state_manager.set_transition(APPLICATION_MODEL, MANUAL_2)
+    state_manager.set_transition(APPLICATION_MODEL_NAME, MANUAL_2)
     yield
-    state_manager.unset_transition(APPLICATION_MODEL)
+    state_manager.unset_transition(APPLICATION_MODEL_NAME)
 
 
 def create(emr: Any, **extra: Any) -> str:
@@ -70,6 +72,26 @@ def test_an_application_in_flight_goes_on_after_a_round_trip(manual_apps: None) 
         assert [app_state(emr, app), app_state(emr, app)] == ["CREATED", "CREATED"]
 
 
+def test_a_restored_run_waiting_for_its_application_goes_on_when_it_starts(
+    manual_apps: None,
+) -> None:
+    with mea.mock_emrs_attempts() as emrs:
+        emr = emrs.client()
+        app = create(emr)
+        app_state(emr, app), app_state(emr, app)  # CREATED
+        emr.start_job_run(applicationId=app, executionRoleArn=ROLE)  # STARTING; run SUBMITTED
+        document = emrs.export_history()
+
+    with mea.mock_emrs_attempts() as emrs:
+        emrs.load_history(document)
+        emr = emrs.client()
+        assert [app_state(emr, app), app_state(emr, app)] == ["STARTING", "STARTED"]
+
+        [run] = emrs.export_history()["jobRuns"]  # no poll of the run: it went on at the start
+
+    assert run["attempts"][-1]["state"] == "SUCCESS"
+
+
 def test_a_stopped_application_with_auto_start_off_loads_as_it_was() -> None:
     with mea.mock_emrs_attempts() as emrs:
         emr = emrs.client()
@@ -88,9 +110,34 @@ def test_a_stopped_application_with_auto_start_off_loads_as_it_was() -> None:
     assert after["state"] == "STOPPED"
 
 
+def test_a_recording_replays_the_application_as_it_was(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    keys = ("state", "createdAt", "updatedAt", "autoStartConfiguration", "autoStopConfiguration")
+    with mea.mock_emrs_attempts() as emrs:
+        emr = emrs.client()
+        app = create(
+            emr,
+            autoStartConfiguration={"enabled": False},
+            autoStopConfiguration={"enabled": True, "idleTimeoutMinutes": 45},
+        )
+        emr.start_application(applicationId=app)
+        emr.stop_application(applicationId=app)
+        before = emr.get_application(applicationId=app)["application"]
+        assert cli.main(["record", "--application-id", app, "--region", "us-east-1"]) == 0
+        document = json.loads(capsys.readouterr().out)
+
+    with mea.mock_emrs_attempts() as emrs:
+        emrs.load_history(document)
+        after = emrs.client().get_application(applicationId=app)["application"]
+
+    assert {k: after[k] for k in keys} == {k: before[k] for k in keys}
+    assert after["state"] == "STOPPED"
+
+
 def test_a_document_without_states_loads_as_before(emrs_attempts: Any) -> None:
     emrs_attempts.load_history(
-        {"version": 1, "applications": [{"applicationId": "oldapp"}], "jobRuns": []}
+        {"version": 1, "applications": [{"applicationId": "oldapp", "name": "old"}], "jobRuns": []}
     )
 
     assert app_state(emrs_attempts.client(), "oldapp") == "STARTED"
@@ -138,7 +185,7 @@ def test_an_invalid_application_member_is_refused_with_its_path(
 
 def _serve(state_file: Path) -> ServerProcess:
     server = start("serve", "--port", "0", "--state-file", str(state_file))
-    for model in ("emrserverless::job_run", APPLICATION_MODEL):
+    for model in ("emrserverless::job_run", APPLICATION_MODEL_NAME):
         answer = server.post(
             "/moto-api/state-manager/set-transition",
             {"model_name": model, "transition": MANUAL_2},

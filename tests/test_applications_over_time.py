@@ -15,7 +15,7 @@ from botocore.config import Config
 from freezegun import freeze_time
 from moto.moto_api import state_manager
 
-from moto_emrs_attempts._transitions import APPLICATION_MODEL
+from moto_emrs_attempts._transitions import APPLICATION_MODEL_NAME
 
 from .conftest import MODEL, error_of
 
@@ -26,8 +26,8 @@ T0 = datetime(2026, 3, 1, 12, 0, 0, tzinfo=timezone.utc)
 @pytest.fixture
 def apps() -> Iterator[Callable[..., None]]:
     """`apps(progression=..., times=...)` sets the applications' transition for one test."""
-    yield lambda **given: state_manager.set_transition(APPLICATION_MODEL, given)
-    state_manager.unset_transition(APPLICATION_MODEL)
+    yield lambda **given: state_manager.set_transition(APPLICATION_MODEL_NAME, given)
+    state_manager.unset_transition(APPLICATION_MODEL_NAME)
 
 
 def create(emr: Any, **extra: Any) -> str:
@@ -60,9 +60,9 @@ def run_state(emr: Any, application_id: str, job_run_id: str) -> str:
 
 
 def test_the_model_is_registered_with_the_immediate_default() -> None:
-    assert APPLICATION_MODEL == "emrserverless::application"
-    assert APPLICATION_MODEL in state_manager.get_registered_models()
-    assert state_manager.get_transition(APPLICATION_MODEL) == {"progression": "immediate"}
+    assert APPLICATION_MODEL_NAME == "emrserverless::application"
+    assert APPLICATION_MODEL_NAME in state_manager.get_registered_models()
+    assert state_manager.get_transition(APPLICATION_MODEL_NAME) == {"progression": "immediate"}
 
 
 def test_a_new_application_is_created_not_started(emr: Any) -> None:
@@ -135,7 +135,7 @@ def test_the_transition_is_read_on_every_poll_for_applications_already_created(
     app = create(emr)
     assert state(emr, app) == "CREATING"
 
-    state_manager.unset_transition(APPLICATION_MODEL)
+    state_manager.unset_transition(APPLICATION_MODEL_NAME)
 
     assert state(emr, app) == "CREATED"
 
@@ -181,7 +181,7 @@ def test_the_server_endpoint_sets_the_transition(emr: Any) -> None:
         requests.post(
             "http://motoapi.amazonaws.com/moto-api/state-manager/set-transition",
             json={
-                "model_name": APPLICATION_MODEL,
+                "model_name": APPLICATION_MODEL_NAME,
                 "transition": {"progression": "manual", "times": 2},
             },
             timeout=10,
@@ -190,7 +190,7 @@ def test_the_server_endpoint_sets_the_transition(emr: Any) -> None:
 
         assert state(emr, app) == "CREATING"
     finally:
-        state_manager.unset_transition(APPLICATION_MODEL)
+        state_manager.unset_transition(APPLICATION_MODEL_NAME)
 
 
 # -- refusals -------------------------------------------------------------------------------
@@ -462,3 +462,30 @@ def test_an_idle_timeout_out_of_range_is_refused(
         f"'autoStopConfiguration.idleTimeoutMinutes' failed to satisfy constraint: {constraint}"
     )
     assert emr.list_applications()["applications"] == []
+
+
+def test_time_auto_stop_is_stopping_then_stopped_stamped_when_due(emr: Any, apps: Any) -> None:
+    apps(progression="time", seconds=60)
+    with freeze_time(T0) as clock:
+        app = create(emr)  # CREATED at +60s
+        clock.tick(120)
+        emr.start_application(applicationId=app)  # STARTED at +180s, idle from then
+        clock.tick(60 + 15 * 60 + 20)  # +1100s: the idle timeout fell due at +1080s
+        seen = [state(emr, app)]
+        clock.tick(100)  # +1200s
+        found = emr.get_application(applicationId=app)["application"]
+
+    assert seen == ["STOPPING"]
+    assert found["state"] == "STOPPED"
+    assert found["updatedAt"] == T0 + timedelta(seconds=1140)
+
+
+def test_list_applications_filters_see_the_steps_the_clock_made_due(emr: Any, apps: Any) -> None:
+    apps(progression="time", seconds=30)
+    with freeze_time(T0) as clock:
+        app = create(emr)
+        clock.tick(31)
+
+        listed = emr.list_applications(states=["CREATED"])["applications"]
+
+    assert [(a["id"], a["state"]) for a in listed] == [(app, "CREATED")]
