@@ -10,10 +10,10 @@ returns, and leaves out the applications that were deleted (AWS no longer lists 
 
 from __future__ import annotations
 
+import importlib
 import json
-from typing import Any
+from typing import Any, Callable
 
-from moto.core import request as moto_request
 from moto.emrserverless.responses import EMRServerlessResponse
 
 from ._validation import validator
@@ -24,14 +24,26 @@ from .jobruns import to_datetime
 from .responses import Request, Response, _by_method, answer, serve
 
 
-#: moto releases whose stubber hands every handler one normalized request type (5.2.5 on): their
-#: dispatch reads it, so the fast path's botocore request is normalized as moto would
-_NORMALIZED = hasattr(getattr(moto_request, "Request", None), "from_primitives")
+def _normalizer() -> Callable[[Any], Any] | None:
+    """moto's `normalize_request` where its stubber hands every handler one normalized request
+    type (5.2.5 on; `moto.core.request` does not exist before 5.2): their dispatch reads it, so
+    the fast path's botocore request is normalized as moto would."""
+    try:
+        module = importlib.import_module("moto.core.request")
+    except ImportError:
+        return None
+    if not hasattr(getattr(module, "Request", None), "from_primitives"):
+        return None
+    normalize: Callable[[Any], Any] = module.normalize_request
+    return normalize
+
+
+_NORMALIZE = _normalizer()
 
 
 def moto_answer(request: Any, full_url: str, headers: Any) -> Response:
-    if _NORMALIZED:
-        request = moto_request.normalize_request(request)
+    if _NORMALIZE is not None:
+        request = _NORMALIZE(request)
     found: Response = EMRServerlessResponse.dispatch(request, full_url, headers)
     return found
 
