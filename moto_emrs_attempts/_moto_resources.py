@@ -139,6 +139,7 @@ class MotoResources:
         self.emr = emr
         self._applications: dict[tuple[str, str], _Prototype] = {}
         self._job_runs: dict[tuple[Any, ...], _Prototype] = {}
+        self._now: float | None = None  # one seed is one moment: its applications share it
 
     def application(
         self,
@@ -157,7 +158,9 @@ class MotoResources:
             application_type=application_type,
             application_id=application_id,
         )
-        Progression.set_moto_time(application, "updated_at", clock())
+        if self._now is None:
+            self._now = clock()
+        Progression.set_moto_time(application, "updated_at", self._now)
         return application
 
     def _application(
