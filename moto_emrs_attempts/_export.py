@@ -13,7 +13,7 @@ from typing import Any
 from moto.core.models import DEFAULT_ACCOUNT_ID
 from moto.emrserverless.models import emrserverless_backends
 
-from . import _guard, _pending, _progress, attempt_logs
+from . import _app_document, _guard, _pending, _progress, attempt_logs
 from ._log_texts import to_document
 from ._seeds import _backend
 from ._service import ECHOED, shape
@@ -55,6 +55,7 @@ APPLICATION_KEYS = (
     "type",
     "schedulerConfiguration",
     "monitoringConfiguration",
+    *_app_document.MEMBERS,
 )
 #: The engines moto's CreateApplication takes.
 APPLICATION_TYPES = ("SPARK", "HIVE")
@@ -236,6 +237,9 @@ def export_history(
                 "releaseLabel": application.release_label,
                 "type": _application_type(application),
                 **_scheduler_of(application),
+                **_app_document.render(
+                    application, backend.app_records.get(application.id), render_time
+                ),
             }
             for application in emr.applications.values()
         ]

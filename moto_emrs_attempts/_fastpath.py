@@ -37,7 +37,8 @@ def _routes(url_paths: dict[str, Callable[[Any, str, Any], Any]]) -> list[Route]
             routes += [
                 (re.compile(path.format(domain_base)), h)
                 for path, h in url_paths.items()
-                if not getattr(h, "moto_first", False)  # left to moto's dispatch
+                # left to moto's dispatch, unless the route says when it is not (`fast_when`)
+                if not getattr(h, "moto_first", False) or hasattr(h, "fast_when")
             ]
     return routes
 
@@ -107,6 +108,9 @@ def install(url_paths: dict[str, Callable[[Any, str, Any], Any]]) -> None:
             routes[:] = _routes(url_paths)
         clean = found.group(0)
         handler = next((h for pattern, h in routes if pattern.match(clean)), None)
+        fast_when = getattr(handler, "fast_when", None)
+        if fast_when is not None:  # a route moto dispatches, but for the requests it takes
+            handler = fast_when(request, url)
         if handler is None:
             answer = moto_process_request(request)
             if answer is not None and answer[0] == 404 and answer[2] == "Not yet implemented":

@@ -16,7 +16,9 @@ SERVED_OPERATIONS = frozenset(
         "GetJobRun",
         "ListJobRunAttempts",
         "ListJobRuns",
+        "StartApplication",
         "StartJobRun",
+        "StopApplication",
     )
 )
 

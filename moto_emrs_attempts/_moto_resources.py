@@ -21,6 +21,8 @@ from typing import Any, Callable
 from moto.emrserverless import utils as moto_utils
 from moto.moto_api._internal import mock_random
 
+from .progression import Progression, clock
+
 #: What moto's `random_id` draws a character from: `str(choice(list(range(10)) + a..z))`.
 _ALPHABET = b"0123456789abcdefghijklmnopqrstuvwxyz"
 #: `choice` over 36 items takes `getrandbits(6)`, the top 6 bits of one 32-bit word of the
@@ -137,6 +139,7 @@ class MotoResources:
         self.emr = emr
         self._applications: dict[tuple[str, str], _Prototype] = {}
         self._job_runs: dict[tuple[Any, ...], _Prototype] = {}
+        self._now: float | None = None  # one seed is one moment: its applications share it
 
     def application(
         self,
@@ -147,7 +150,27 @@ class MotoResources:
         application_id: str | None = None,
     ) -> Any:
         """Create moto's application (validated beforehand), with a given id if one is named;
-        return it."""
+        return it. It last changed state now (moto stamps midnight): its idle time counts from
+        then (SPEC 12)."""
+        application = self._application(
+            name=name,
+            release_label=release_label,
+            application_type=application_type,
+            application_id=application_id,
+        )
+        if self._now is None:
+            self._now = clock()
+        Progression.set_moto_time(application, "updated_at", self._now)
+        return application
+
+    def _application(
+        self,
+        *,
+        name: str | None,
+        release_label: str,
+        application_type: str,
+        application_id: str | None,
+    ) -> Any:
         emr = self.emr
         key = (release_label, application_type)
         prototype = self._applications.get(key)

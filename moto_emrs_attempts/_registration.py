@@ -32,9 +32,8 @@ def register() -> None:
     from . import _fastpath, _scope, _transitions, urls
 
     with _lock:
-        state_manager.register_default_transition(
-            _transitions.MODEL_NAME, _transitions.DEFAULT_TRANSITION
-        )
+        for model in _transitions.MODEL_NAMES:  # job runs and applications
+            state_manager.register_default_transition(model, _transitions.DEFAULT_TRANSITION)
         _fastpath.install(urls.url_paths)
         _scope.install()  # a mock's end takes back the faults, scripts and transitions set under it
         # The seeding and fault endpoints join moto's own /moto-api routes (reset, seed, ...).

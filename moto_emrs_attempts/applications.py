@@ -17,8 +17,9 @@ from typing import Any
 from moto.core import responses as moto_responses
 from moto.emrserverless.responses import EMRServerlessResponse
 
-from . import attempt_logs
+from . import app_handlers, attempt_logs
 from ._application_requests import check_body, check_labels, check_list_query
+from .app_progression import app_transition
 from .exceptions import EmrServerlessError
 from .responses import Request, Response, refused_region
 from .scheduler import default_for, resolve
@@ -77,15 +78,19 @@ def applications(request: Any, full_url: str, headers: Any) -> Response:
     try:
         parsed = Request(request, full_url, headers)
         if request.method != "POST":
-            if request.method == "GET":  # ListApplications
+            if request.method == "GET":  # ListApplications: a poll of each application listed
                 check_list_query(parsed.query, parsed.values("states"))
+                return app_handlers.list_applications(request, full_url, headers)
             return _moto(request, full_url, headers)
         given = _requested(parsed, "CreateApplication")
+        transition = app_transition()  # one applications cannot use creates nothing
         backend = parsed.backend
         with backend.lock:
             answer = _moto(request, full_url, headers)
             if answer[0] == 200:
                 application = backend.emr.applications[json.loads(answer[2])["applicationId"]]
+                backend.created_application(application, transition)
+                app_handlers.keep_auto_configurations(application)
                 attempt_logs.keep_monitoring(application, parsed.json_body())
                 config = (
                     resolve(given) if given is not None else default_for(application.release_label)
@@ -96,6 +101,14 @@ def applications(request: Any, full_url: str, headers: Any) -> Response:
         return error.triple()
 
 
+def fast_when(request: Any, full_url: str) -> Any:
+    """`fast_when` of GetApplication's route (`urls`): where moto renders an application from
+    its attributes, the polls of an application in flight take the fast path."""
+    if not _MOTO_RENDERS_ATTRIBUTES:
+        return None
+    return app_handlers.moving_application(request, full_url)
+
+
 @_moto_first
 def application(request: Any, full_url: str, headers: Any) -> Response:
     """`/applications/{applicationId}`: GetApplication (GET) and UpdateApplication (PATCH)
@@ -104,6 +117,12 @@ def application(request: Any, full_url: str, headers: Any) -> Response:
     if refused is not None:
         return refused
     method = request.method
+    if method == "DELETE":  # DeleteApplication: TERMINATED
+        return app_handlers.delete_application(request, full_url, headers)
+    if method == "GET":  # GetApplication is a poll of the application
+        problem = app_handlers.polled_application(request, full_url, headers)
+        if problem is not None:
+            return problem
     if method != "PATCH" and (method != "GET" or _MOTO_RENDERS_ATTRIBUTES):
         return _moto(request, full_url, headers)
     try:
@@ -115,10 +134,13 @@ def application(request: Any, full_url: str, headers: Any) -> Response:
             found = backend.emr.applications.get(application_id)
             if found is None:  # moto's not-found answer
                 return _moto(request, full_url, headers)
+            if method == "PATCH":  # moto checks the state as the clock has moved it
+                backend.before_change(application_id)
             config = backend.slots_of(application_id).config
             if given is None:
                 answer = _moto(request, full_url, headers)
                 if method == "PATCH" and answer[0] == 200:  # moto took the update
+                    app_handlers.keep_auto_configurations(found)
                     attempt_logs.keep_monitoring(found, parsed.json_body())
                 return _with_configuration(answer, config, found)
             # moto renders the application it updates: show it the new configuration, and
@@ -127,6 +149,7 @@ def application(request: Any, full_url: str, headers: Any) -> Response:
             answer = _moto(request, full_url, headers)
             if answer[0] == 200:
                 backend.set_scheduler_configuration(found, found.scheduler_configuration)
+                app_handlers.keep_auto_configurations(found)
                 attempt_logs.keep_monitoring(found, parsed.json_body())
             else:
                 found.scheduler_configuration = config

@@ -19,7 +19,7 @@ from typing import Any
 
 from moto.core.models import DEFAULT_ACCOUNT_ID
 
-from . import _guard, _pending, _progress, attempt_logs
+from . import _app_document, _guard, _pending, _progress, attempt_logs
 from ._export import (
     _ATTRIBUTES,
     _JOB_RUN_SHAPE,
@@ -58,6 +58,7 @@ from .exceptions import HistoryError, shown
 from .models import (
     AttemptsBackend,
 )
+from .progression import clock
 from .scheduler import resolve
 
 
@@ -78,6 +79,7 @@ class _ApplicationPlan:
     application_type: str
     scheduler: dict[str, int] | None = None
     monitoring: dict[str, Any] | None = None
+    over_time: _app_document.AppState | None = None
 
 
 @dataclass
@@ -155,7 +157,13 @@ def _application(entry: Any, path: str) -> _ApplicationPlan:
             raise _clause_error(clauses[0], f"{path}.")
         monitoring = copied(monitoring)
     return _ApplicationPlan(
-        application_id, name, shared(release_label), application_type, scheduler, monitoring
+        application_id,
+        name,
+        shared(release_label),
+        application_type,
+        scheduler,
+        monitoring,
+        _app_document.parse(entry, path),
     )
 
 
@@ -375,6 +383,7 @@ def load_history(document_or_path: Mapping[str, Any] | str | Path) -> list[Seede
             )
             if application.scheduler is not None:
                 backend.set_scheduler_configuration(created, dict(application.scheduler))
+            _app_document.restore(backend, created, application.over_time, clock())
         # Each plan is dropped once created: a large load's peak is then what it makes, not
         # that and all its plans.
         pending = plan.job_runs[::-1]

@@ -33,6 +33,8 @@ from . import _grace, _validation, attempt_logs, lifecycle
 from ._accounts import forget as forget_accounts
 from ._faults import FAULTS
 from ._log_texts import Logs, for_engine
+from .app_lifecycle import AppRecord
+from .app_progression import IN_FLIGHT, AppProgression
 from .exceptions import EmrServerlessError, ResourceNotFoundException, ValidationException
 from .jobruns import NO_ECHO, JobRunHistory, to_datetime, to_epoch
 from .lifecycle import (
@@ -74,7 +76,7 @@ DEFAULT_JOB_DRIVER = {
 }
 
 
-class AttemptsBackend(Progression, Listing, BaseBackend):
+class AttemptsBackend(AppProgression, Progression, Listing, BaseBackend):
     """Attempt histories of one account and region, the slots of its applications, and the
     order ListJobRuns lists their job runs in."""
 
@@ -89,6 +91,7 @@ class AttemptsBackend(Progression, Listing, BaseBackend):
         self.slots: dict[str, Slots] = {}
         self.admitted: list[JobRunHistory] = []
         self.orders: dict[str, RunOrder] = {}
+        self.app_records: dict[str, AppRecord] = {}
 
     @property
     def emr(self) -> Any:
@@ -262,6 +265,7 @@ class AttemptsBackend(Progression, Listing, BaseBackend):
             # A transition this model cannot use is refused before anything is created.
             immediate = transition().progression == "immediate"
             check_model_names()
+            app = self.admit_job_run(application_id)  # refused by its state: nothing created
             try:
                 job_run = self.emr.start_job_run(
                     application_id=application_id,
@@ -299,8 +303,9 @@ class AttemptsBackend(Progression, Listing, BaseBackend):
                 start=now,
                 timeout_minutes=timeout_minutes,
             )
+            started = self.auto_start(application_id, app)
             attempts: list[AttemptRecord]
-            if immediate and self.slots_of(application_id).free():
+            if immediate and started and self.slots_of(application_id).free():
                 played = self._played(now, mode, retry_policy, outcomes)
                 attempts = lifecycle.cut(played, start=now, timeout_minutes=timeout_minutes)
             else:
@@ -420,6 +425,7 @@ class AttemptsBackendDict(BackendDict[AttemptsBackend]):
         super().clear()
         FAULTS.clear()
         forget_accounts()
+        IN_FLIGHT.clear()
 
 
 attempts_backends = AttemptsBackendDict(AttemptsBackend, "emr-serverless")

@@ -111,6 +111,16 @@ class Progression:
         writer = history.log_writer
         if writer is not None:  # the attempts' logs (`attempt_logs`); None when logging is off
             writer.sync(history)
+        self.note_run(history)
+
+    def note_run(self, history: JobRunHistory) -> None:
+        """A job run's latest attempt changed (its application's idle time counts from runs'
+        ends: `app_progression`)."""
+
+    def app_started(self, application_id: str) -> float | None:
+        """Since when a job run of the application may leave SUBMITTED (its application
+        started then), None while it may not (`app_progression`)."""
+        return 0.0
 
     @staticmethod
     def set_moto_time(job_run: Any, attribute: str, epoch: float) -> None:
@@ -258,6 +268,11 @@ class Progression:
         job_run_id = history.job_run_id
         while budget is None or budget > 0:
             attempts = history.attempts
+            if (
+                attempts[-1].state == "SUBMITTED"
+                and self.app_started(history.application_id) is None
+            ):
+                return  # the first attempt waits for its application to start
             at = max(now, attempts[-1].updated_at) if simulated else now
             deadline = progress.deadline
             if (  # a simulated timeline that reaches the run's timeout
@@ -306,6 +321,12 @@ class Progression:
                 continue
             if waits:
                 return
+            if history.attempts[-1].state == "SUBMITTED":  # it waits for its application
+                started = self.app_started(history.application_id)
+                if started is None or at < started:
+                    blocked = started is None
+                    index = index if blocked else following
+                    continue
             step = lifecycle.step(
                 progress,
                 history.attempts,

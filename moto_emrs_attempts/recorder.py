@@ -52,6 +52,14 @@ def _application(application: dict[str, Any]) -> dict[str, Any]:
     document["type"] = str(application["type"]).upper()
     if application.get("monitoringConfiguration"):  # where its job runs' logs go
         document["monitoringConfiguration"] = application["monitoringConfiguration"]
+    if application.get("state"):  # the application as it was (SPEC 12)
+        document["state"] = application["state"]
+    for key in ("createdAt", "updatedAt"):
+        if isinstance(application.get(key), datetime):
+            document[key] = _time(application[key])
+    for key in ("autoStartConfiguration", "autoStopConfiguration"):
+        if application.get(key):
+            document[key] = application[key]
     return document
 
 

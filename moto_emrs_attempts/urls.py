@@ -45,6 +45,19 @@ def _application_handlers() -> ModuleType:
     return applications
 
 
+def _application_states() -> ModuleType:
+    from . import app_handlers
+
+    return app_handlers
+
+
+def _moving_application(request: Any, full_url: str) -> Handler | None:
+    """`fast_when` of GetApplication's route (`_fastpath`): the plugin's handler for the poll of
+    an application in flight, else None (moto's dispatch); the handlers load on first use."""
+    found: Handler | None = _application_handlers().fast_when(request, full_url)
+    return found
+
+
 def _control_plane() -> ModuleType:
     from . import control
 
@@ -52,6 +65,8 @@ def _control_plane() -> ModuleType:
 
 
 _job_run = _route(_job_run_handlers, "job_run")
+_application = _route(_application_handlers, "application", moto_first=True)
+_application.fast_when = _moving_application  # type: ignore[attr-defined]
 _job_runs = _route(_job_run_handlers, "job_runs")
 
 url_paths: dict[str, Handler] = {
@@ -69,9 +84,10 @@ url_paths: dict[str, Handler] = {
     "{0}/applications/(?P<applicationId>[^/]*)/jobruns$": _job_runs,
     # moto's application routes, wrapped for the scheduler configuration (moto's dispatch)
     "{0}/applications$": _route(_application_handlers, "applications", moto_first=True),
-    "{0}/applications/(?P<applicationId>[^/]+)$": _route(
-        _application_handlers, "application", moto_first=True
-    ),
+    "{0}/applications/(?P<applicationId>[^/]+)$": _application,
+    # StartApplication and StopApplication, over time (moto's spellings, replaced in place)
+    "{0}/applications/(?P<applicationId>[^/]+)/start$": _route(_application_states, "start"),
+    "{0}/applications/(?P<applicationId>[^/]+)/stop$": _route(_application_states, "stop"),
 }
 
 #: The control plane's endpoints (`control.ENDPOINTS`, each a function of that name), under

@@ -250,7 +250,7 @@ def test_a_load_that_moto_refuses_part_way_leaves_nothing(mocked: None) -> None:
     with pytest.raises(Exception, match="is terminated"):
         mea.load_history(bad)
 
-    assert [a["id"] for a in emr.list_applications()["applications"]] == [ended["applicationId"]]
+    assert list(moto_emr().applications) == [ended["applicationId"]]
     with pytest.raises(ClientError):
         emr.get_job_run(applicationId="app0000", jobRunId="run0000")
     assert mea.export_history()["jobRuns"] == []

@@ -171,7 +171,8 @@ def test_the_module_function_works_under_a_plain_mock_aws(raw_get: RawGet) -> No
 
 
 SERVED = (
-    "CancelJobRun, GetDashboardForJobRun, GetJobRun, ListJobRunAttempts, ListJobRuns, StartJobRun"
+    "CancelJobRun, GetDashboardForJobRun, GetJobRun, ListJobRunAttempts, ListJobRuns, "
+    "StartApplication, StartJobRun, StopApplication"
 )
 BAD_FAULTS: list[Any] = [
     pytest.param(

@@ -210,14 +210,17 @@ def test_export_names_every_member_of_a_started_job_run(
     [run] = emrs_attempts.export_history()["jobRuns"]
     created = emrs_client.get_job_run(applicationId=application_id, jobRunId=job_run_id)
 
-    assert emrs_attempts.export_history()["applications"] == [
-        {
-            "applicationId": application_id,
-            "name": "app",
-            "releaseLabel": "emr-6.9.0",
-            "type": "HIVE",
-        }
-    ]
+    [application] = emrs_attempts.export_history()["applications"]
+    over_time = ("state", "createdAt", "updatedAt", "progress")  # `test_applications_history`
+    assert {k: v for k, v in application.items() if k not in over_time} == {
+        "applicationId": application_id,
+        "name": "app",
+        "releaseLabel": "emr-6.9.0",
+        "type": "HIVE",
+        "autoStartConfiguration": {"enabled": True},
+        "autoStopConfiguration": {"enabled": True, "idleTimeoutMinutes": 15},
+    }
+    assert application["state"] == "STARTED"  # auto-started by the job run
     assert [a["state"] for a in run.pop("attempts")] == ["FAILED", "SUCCESS"]
     assert run == {
         "jobRunId": job_run_id,
@@ -531,7 +534,7 @@ BAD_NEW_MEMBERS: list[Any] = [
     pytest.param(doc(applications={}), "applications: must be a list of applications, not {}", id="applications not a list"),
     pytest.param(doc(applications=["x"]), "applications[0]: must be an object, not 'x'", id="application not an object"),
     pytest.param(doc(applications=[{"name": "x"}]), "applications[0].applicationId: is required", id="application without id"),
-    pytest.param(doc(applications=[{**APP, "owner": "me"}]), "applications[0].owner: is not an application member; use applicationId, name, releaseLabel, type, schedulerConfiguration, monitoringConfiguration", id="unknown application key"),
+    pytest.param(doc(applications=[{**APP, "owner": "me"}]), "applications[0].owner: is not an application member; use applicationId, name, releaseLabel, type, schedulerConfiguration, monitoringConfiguration, state, createdAt, updatedAt, autoStartConfiguration, autoStopConfiguration, progress", id="unknown application key"),
     pytest.param(doc(applications=[{**APP, "applicationId": "Bad-Id"}]), "applications[0].applicationId: Member must satisfy regular expression pattern: [0-9a-z]+", id="application id pattern"),
     pytest.param(doc(applications=[APP, APP]), "applications[1].applicationId: application 00app0001 is already listed at applications[0]", id="application listed twice"),
     pytest.param(doc(applications=[{**APP, "type": "spark"}]), "applications[0].type: 'spark' is not an application type; use SPARK, HIVE", id="application type"),

@@ -173,7 +173,8 @@ def test_an_invalid_update_changes_nothing(emr: Any) -> None:
 
 
 def test_an_update_moto_refuses_changes_no_configuration(emr: Any) -> None:
-    app = create(emr, schedulerConfiguration={"maxConcurrentRuns": 2})  # STARTED: moto refuses
+    app = create(emr, schedulerConfiguration={"maxConcurrentRuns": 2})
+    emr.start_application(applicationId=app)  # STARTED: moto refuses
 
     status, code, _ = error_of(
         emr.update_application, applicationId=app, schedulerConfiguration={"maxConcurrentRuns": 5}
@@ -291,9 +292,12 @@ def test_raising_max_concurrent_runs_lets_queued_runs_go(emr: Any) -> None:
     app = create(emr, schedulerConfiguration={"maxConcurrentRuns": 1})
     start(emr, app, mode="STREAMING")
     waiting = start(emr, app)
-    emr.stop_application(applicationId=app)
-
-    emr.update_application(applicationId=app, schedulerConfiguration={"maxConcurrentRuns": 2})
+    # AWS updates only an application that is stopped, which no run in flight lets happen:
+    # a new configuration reaches a running application through the backend (a load does).
+    backend = mea.attempts_backends["123456789012"]["us-east-1"]
+    backend.set_scheduler_configuration(
+        backend.application(app), {"maxConcurrentRuns": 2, "queueTimeoutMinutes": 360}
+    )
 
     assert state(emr, app, waiting) == "SUCCESS"
 

@@ -603,7 +603,7 @@ def test_a_fault_for_a_region_leaves_other_regions_alone(clean_server: ServerPro
     [
         (
             {"operation": "Nope"},
-            "operation: 'Nope' is not an operation the plugin serves; use one of CancelJobRun, GetDashboardForJobRun, GetJobRun, ListJobRunAttempts, ListJobRuns, StartJobRun",
+            "operation: 'Nope' is not an operation the plugin serves; use one of CancelJobRun, GetDashboardForJobRun, GetJobRun, ListJobRunAttempts, ListJobRuns, StartApplication, StartJobRun, StopApplication",
         ),
         (
             {"operation": {"name": "GetJobRun"}},

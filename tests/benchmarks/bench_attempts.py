@@ -30,6 +30,9 @@ the request behind the canned answer. The figures:
 | P6      | get_job_run of a moving job run under      | moto's own get_application                | <= 0.6 |
 |         | manual progression (one step a poll)       |                                           |        |
 | P7      | the same poll, application of 10,000 runs  | the same poll, application of 10 runs     | <= 1.2 |
+| P11     | get_application of an application in       | moto's own get_application (of an         | <= 0.6 |
+|         | flight under manual progression (a poll    | application at rest), interleaved with    |        |
+|         | counted, no step yet), SPEC 12             | P6 and P7 (also: the ratio to P6's poll)  |        |
 | P9      | a minimal test with the fixtures:          | the same test with `mock_aws` and         | <= 0.25|
 |         | emrs_attempts + emrs_client, seed, list    | `boto3.client`                            |        |
 | Recording | `record` of 1,000 attempts from a server   | the same HTTP calls, answers unused       | report |
@@ -93,6 +96,7 @@ FIGURES = (
     "Seeding",
     "P6",
     "P7",
+    "P11",
     "P9",
     "Recording",
     "Logs",
@@ -1062,8 +1066,26 @@ def _moving_run(client: Any, fillers: int) -> tuple[str, str]:
     return application_id, job_run_id
 
 
+APPLICATIONS = "emrserverless::application"
+
+
+def _moving_application(client: Any) -> str:
+    """An application in flight under manual progression whose polls never make its step
+    (CREATING, a step every 10**9 polls): every poll is counted, as P6's run is polled."""
+    from moto.moto_api import state_manager
+
+    state_manager.set_transition(APPLICATIONS, {"progression": "manual", "times": 10**9})
+    application_id: str = client.create_application(
+        name="moving", releaseLabel="emr-7.1.0", type="SPARK"
+    )["applicationId"]
+    seen = [client.get_application(applicationId=application_id)["application"]["state"]] * 2
+    if seen != ["CREATING", "CREATING"]:
+        raise AssertionError(f"the application is not in flight: {seen}")
+    return application_id
+
+
 def bench_progression(sizes: Sizes) -> list[dict[str, Any]]:
-    """P6 and P7, from one interleaved run of three variants."""
+    """P6, P7 and P11, from one interleaved run of four variants."""
     from moto.moto_api import state_manager
 
     try:
@@ -1071,7 +1093,12 @@ def bench_progression(sizes: Sizes) -> list[dict[str, Any]]:
             client = _client()
             many = _moving_run(client, sizes.many_runs - 1)
             few = _moving_run(client, sizes.few_runs - 1)
+            moving = _moving_application(client)
             calls = range(sizes.calls)
+
+            def poll_application() -> None:
+                for _ in calls:
+                    client.get_application(applicationId=moving)
 
             def poll_many() -> None:
                 for _ in calls:
@@ -1086,10 +1113,17 @@ def bench_progression(sizes: Sizes) -> list[dict[str, Any]]:
                     client.get_application(applicationId=few[0])
 
             times = interleaved(
-                {"many": poll_many, "few": poll_few, "moto": get_application}, sizes.rounds
+                {
+                    "many": poll_many,
+                    "few": poll_few,
+                    "moto": get_application,
+                    "application": poll_application,
+                },
+                sizes.rounds,
             )
     finally:
         state_manager.unset_transition(PROGRESSION)
+        state_manager.unset_transition(APPLICATIONS)
 
     def per_call(name: str) -> float:
         return per_call_us(times[name], sizes.calls)
@@ -1111,6 +1145,15 @@ def bench_progression(sizes: Sizes) -> list[dict[str, Any]]:
             per_call("many"),
             per_call("few"),
             job_runs=[sizes.many_runs, sizes.few_runs],
+            **common,
+        ),
+        figure(
+            "P11",
+            median_ratio(times["application"], times["moto"]),
+            "<= 0.6",
+            per_call("application"),
+            per_call("moto"),
+            to_job_run_poll=round(median_ratio(times["application"], times["few"]), 4),
             **common,
         ),
     ]
@@ -1308,7 +1351,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--only",
-        help=f"comma-separated figures to run, of {', '.join(FIGURES)} (P1 gives P2, P6 gives P7)",
+        help=f"comma-separated figures to run, of {', '.join(FIGURES)} (P1 gives P2, P6 gives P7 and P11)",
     )
     parser.add_argument("--check", action="store_true", help="exit 1 if a target is missed")
     parser.add_argument("--load-runs", type=int, help=argparse.SUPPRESS)  # P10's subprocess
@@ -1337,7 +1380,7 @@ def main(argv: list[str] | None = None) -> int:
         only.add("P1")
     if only & {"Load", "P8"}:
         only.add("Export")
-    if "P7" in only:
+    if only & {"P7", "P11"}:
         only.add("P6")
     os.environ.setdefault("AWS_DEFAULT_REGION", REGION)
     lines: list[dict[str, Any]] = []
