@@ -113,7 +113,9 @@ def test_there_is_a_recipe_per_client() -> None:
         "test_recipe_aio_server.py",
         "test_recipe_aiomoto.py",
         "test_recipe_airflow.py",
+        "test_recipe_airflow_applications.py",
         "test_recipe_airflow_deferrable.py",
+        "test_recipe_airflow_deferrable_applications.py",
         "test_recipe_dagster.py",
         "test_recipe_emrcli.py",
     ]
