@@ -13,27 +13,27 @@ from typing import TYPE_CHECKING, Any
 from ._registration import register as _register
 
 if TYPE_CHECKING:
-    from ._inputs import Attempt
     from ._mock import EmrsAttempts, inject_error, mock_emrs_attempts, script_outcomes
-    from .exceptions import HistoryError
-    from .history import export_history, load_history
-    from .models import attempts_backends
-    from .seeding import SeededJobRun, seed_attempts, seed_job_run
+    from .contract.errors import HistoryError
+    from .history.attempt_input import Attempt
+    from .history.document import export_history, load_history
+    from .history.seeding import SeededJobRun, seed_attempts, seed_job_run
+    from .models.backend import attempts_backends
 
 #: Each public name, and the module that defines it.
 _HOMES = {
-    "Attempt": "moto_emrs_attempts._inputs",
+    "Attempt": "moto_emrs_attempts.history.attempt_input",
     "EmrsAttempts": "moto_emrs_attempts._mock",
-    "HistoryError": "moto_emrs_attempts.exceptions",
-    "SeededJobRun": "moto_emrs_attempts.seeding",
-    "attempts_backends": "moto_emrs_attempts.models",
-    "export_history": "moto_emrs_attempts.history",
+    "HistoryError": "moto_emrs_attempts.contract.errors",
+    "SeededJobRun": "moto_emrs_attempts.history.seeding",
+    "attempts_backends": "moto_emrs_attempts.models.backend",
+    "export_history": "moto_emrs_attempts.history.document",
     "inject_error": "moto_emrs_attempts._mock",
-    "load_history": "moto_emrs_attempts.history",
+    "load_history": "moto_emrs_attempts.history.document",
     "mock_emrs_attempts": "moto_emrs_attempts._mock",
     "script_outcomes": "moto_emrs_attempts._mock",
-    "seed_attempts": "moto_emrs_attempts.seeding",
-    "seed_job_run": "moto_emrs_attempts.seeding",
+    "seed_attempts": "moto_emrs_attempts.history.seeding",
+    "seed_job_run": "moto_emrs_attempts.history.seeding",
 }
 
 __all__ = [

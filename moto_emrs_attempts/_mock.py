@@ -10,17 +10,22 @@ from moto import mock_aws
 from moto.core.models import DEFAULT_ACCOUNT_ID
 from moto.moto_api import state_manager
 
-from . import _client, _guard, _render, _seeds, _transitions, history, seeding
-from ._faults import FAULTS, make
-from ._inputs import AttemptLike, _model_string
-from .exceptions import (
+from . import _client
+from .contract.errors import (
     EmrServerlessError,
     HistoryError,
     HistoryResourceNotFound,
     ResourceNotFoundException,
     shown,
 )
-from .models import AttemptsBackend, attempts_backends
+from .engine import transitions
+from .history import document as history
+from .history import plans, seeding
+from .history.attempt_input import AttemptLike, _model_string
+from .models import guard
+from .models.backend import AttemptsBackend, attempts_backends
+from .models.faults import FAULTS, make
+from .responses import rendering
 
 if TYPE_CHECKING:
     # the `types` extra; without it the client is typed Any, at no cost at runtime either way
@@ -46,14 +51,14 @@ def script_outcomes(
     >>> script_outcomes(["FAILED", "FAILED", "SUCCESS"])
     >>> script_outcomes([Attempt("FAILED", "Driver OOM"), "SUCCESS"])
     """
-    _guard.require_mock("script_outcomes")
+    guard.require_mock("script_outcomes")
     seeding.script(
         outcomes, application_id=application_id, region_name=region_name, account_id=account_id
     )
 
 
 def _backend(region_name: str, account_id: str) -> AttemptsBackend:
-    return _seeds._backend(account_id, region_name, "account_id", "region_name")
+    return plans._backend(account_id, region_name, "account_id", "region_name")
 
 
 def inject_error(
@@ -71,11 +76,11 @@ def inject_error(
 
         >>> inject_error("ListJobRunAttempts", "ThrottlingException", times=2)
     """
-    _guard.require_mock("inject_error")
+    guard.require_mock("inject_error")
     if region_name is not None:  # a typo must not make a fault that never fires
-        _guard.check_region(region_name)
+        guard.check_region(region_name)
     if account_id is not None:
-        _guard.check_account(account_id)
+        guard.check_account(account_id)
     attempts_backends[account_id or DEFAULT_ACCOUNT_ID]  # moto's reset now clears the fault too
     FAULTS.extend([make(operation, error, times, message, region_name, account_id)])
 
@@ -96,8 +101,8 @@ class EmrsAttempts:
         Cheap: it shares the parsed service model with earlier clients, and reads credentials,
         profile and account anew, as `boto3.client` would.
         """
-        _guard.require_mock("client")
-        client = _client.client("emr-serverless", _guard.check_region(region_name))
+        guard.require_mock("client")
+        client = _client.client("emr-serverless", guard.check_region(region_name))
         return cast("EMRServerlessClient", client)
 
     def peek_job_run(
@@ -117,7 +122,7 @@ class EmrsAttempts:
             >>> emrs.peek_job_run(run.application_id, run.job_run_id)["state"]
             'PENDING'
         """
-        _guard.require_mock("peek_job_run")
+        guard.require_mock("peek_job_run")
         backend = _backend(region_name, account_id)
         _model_string(application_id, "application_id", "ApplicationId")
         _model_string(job_run_id, "job_run_id", "JobRunId")
@@ -141,8 +146,8 @@ class EmrsAttempts:
             raise HistoryResourceNotFound("attempt", error.message) from None
         except EmrServerlessError as error:  # a transition this model cannot use
             raise HistoryError("$", error.message) from None
-        job_run: dict[str, Any] = _render.as_boto3(
-            "GetJobRun", {"jobRun": _render.job_run_fields(*found)}
+        job_run: dict[str, Any] = rendering.as_boto3(
+            "GetJobRun", {"jobRun": rendering.job_run_fields(*found)}
         )["jobRun"]
         return job_run
 
@@ -152,7 +157,7 @@ class EmrsAttempts:
         *,
         times: int | None = None,
         seconds: float | None = None,
-        model: str = _transitions.MODEL_NAME,
+        model: str = transitions.MODEL_NAME,
     ) -> None:
         """Set how the plugin's `model` moves through time, in moto's state manager, until the
         mock active now ends: its end restores what was in force before (the guide "Attempts
@@ -162,21 +167,21 @@ class EmrsAttempts:
             >>> emrs.progression("time", seconds=60)  # a step a minute of moto's clock
             >>> emrs.progression("immediate")  # born with the whole history (the default)
         """
-        _guard.require_mock("progression")
-        if model not in _transitions.MODEL_NAMES:
+        guard.require_mock("progression")
+        if model not in transitions.MODEL_NAMES:
             raise HistoryError(
                 "model",
                 f"{shown(model)} is not a model of the plugin: use "
-                + " or ".join(repr(name) for name in _transitions.MODEL_NAMES),
+                + " or ".join(repr(name) for name in transitions.MODEL_NAMES),
             )
-        transition = _transitions.requested(progression, times=times, seconds=seconds, model=model)
+        transition = transitions.requested(progression, times=times, seconds=seconds, model=model)
         state_manager.set_transition(model, transition)
 
     def backend(
         self, region_name: str = "us-east-1", account_id: str = DEFAULT_ACCOUNT_ID
     ) -> AttemptsBackend:
         """Return the plugin's backend of one account and region."""
-        _guard.require_mock("backend")
+        guard.require_mock("backend")
         return _backend(region_name, account_id)
 
 
@@ -186,7 +191,7 @@ class EmrsAttemptsMock:
 
     def __init__(self, config: Any = None) -> None:
         # Its stop takes back the faults, scripts and transitions set under it, as every
-        # moto mock's does once the plugin is imported (`_scope`).
+        # moto mock's does once the plugin is imported (`models.backend.mock_scope`).
         self._mock = mock_aws(config=config)
 
     def start(self) -> EmrsAttempts:

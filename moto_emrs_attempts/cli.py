@@ -93,7 +93,7 @@ def _serve_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _serve(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     chosen = _port(parser, args.port)
-    from .server import ServeError, serve
+    from .server.process import ServeError, serve
 
     try:
         serve(args.host, chosen, args.state_file)
@@ -103,7 +103,7 @@ def _serve(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
 
 
 def _record(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
-    from .recorder import RecordError, record
+    from .recording.recorder import RecordError, record
 
     try:
         record(

@@ -29,37 +29,37 @@ def _route(module: Callable[[], ModuleType], name: str, moto_first: bool = False
 
     route.__name__ = route.__qualname__ = name  # moto's server names its views after these
     if moto_first:
-        route.moto_first = True  # type: ignore[attr-defined]  # `_fastpath` leaves it to moto
+        route.moto_first = True  # type: ignore[attr-defined]  # `responses.job_run_handlers.fast_route` leaves it to moto
     return route
 
 
 def _job_run_handlers() -> ModuleType:
-    from . import responses
+    from .responses import job_run_handlers as responses
 
     return responses
 
 
 def _application_handlers() -> ModuleType:
-    from . import applications
+    from .responses import application_handlers as applications
 
     return applications
 
 
 def _application_states() -> ModuleType:
-    from . import app_handlers
+    from .responses import application_states as app_handlers
 
     return app_handlers
 
 
 def _moving_application(request: Any, full_url: str) -> Handler | None:
-    """`fast_when` of GetApplication's route (`_fastpath`): the plugin's handler for the poll of
+    """`fast_when` of GetApplication's route (`responses.job_run_handlers.fast_route`): the plugin's handler for the poll of
     an application in flight, else None (moto's dispatch); the handlers load on first use."""
     found: Handler | None = _application_handlers().fast_when(request, full_url)
     return found
 
 
 def _control_plane() -> ModuleType:
-    from . import control
+    from .responses import control_plane as control
 
     return control
 
@@ -90,7 +90,7 @@ url_paths: dict[str, Handler] = {
     "{0}/applications/(?P<applicationId>[^/]+)/stop$": _route(_application_states, "stop"),
 }
 
-#: The control plane's endpoints (`control.ENDPOINTS`, each a function of that name), under
+#: The control plane's endpoints (`responses.control_plane.ENDPOINTS`, each a function of that name), under
 #: `CONTROL_PREFIX`.
 CONTROL_PREFIX = "/moto-api/emrs-attempts"
 CONTROL_ENDPOINTS = ("history", "attempts", "faults", "scripts")

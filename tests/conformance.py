@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from moto_emrs_attempts._service import MODEL
+from moto_emrs_attempts.contract.service_model import MODEL
 
 _PATTERNS: dict[str, re.Pattern[str]] = {}
 

@@ -15,8 +15,8 @@ from moto.moto_api import state_manager
 
 import moto_emrs_attempts as mea
 from moto_emrs_attempts import cli
-from moto_emrs_attempts._transitions import APPLICATION_MODEL_NAME
-from moto_emrs_attempts.exceptions import HistoryError
+from moto_emrs_attempts.contract.errors import HistoryError
+from moto_emrs_attempts.engine.transitions import APPLICATION_MODEL_NAME
 
 from ._server import ServerProcess, start
 

@@ -15,7 +15,7 @@ from botocore.config import Config
 from freezegun import freeze_time
 from moto.moto_api import state_manager
 
-from moto_emrs_attempts._transitions import APPLICATION_MODEL_NAME
+from moto_emrs_attempts.engine.transitions import APPLICATION_MODEL_NAME
 
 from .conftest import MODEL, error_of
 

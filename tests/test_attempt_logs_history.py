@@ -12,7 +12,7 @@ import jsonschema
 import pytest
 
 import moto_emrs_attempts as mea
-from moto_emrs_attempts import history
+from moto_emrs_attempts.history import document as history
 
 from ._server import ServerProcess, clean_server, server, start
 from .test_attempt_logs import BUCKET, S3_LOGS, folder, keys, make_bucket, read_object

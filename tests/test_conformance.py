@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from moto_emrs_attempts._service import enum
+from moto_emrs_attempts.contract.service_model import enum
 
 from .conformance import assert_conforms, error_problems, problems
 

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from moto_emrs_attempts import lifecycle
-from moto_emrs_attempts.lifecycle import AttemptRecord, Progress, Transition
+from moto_emrs_attempts.engine import lifecycle
+from moto_emrs_attempts.engine.lifecycle import AttemptRecord, Progress, Transition
 
 
 def submitted(at: float = 0.0) -> list[AttemptRecord]:

@@ -38,11 +38,11 @@ from moto.core import DEFAULT_ACCOUNT_ID
 from moto.emrserverless.models import emrserverless_backends
 
 import moto_emrs_attempts as mea
-from moto_emrs_attempts import control as plugin_control
-from moto_emrs_attempts import responses as plugin_responses
 from moto_emrs_attempts import urls as plugin_urls
-from moto_emrs_attempts._service import MODEL, enum
-from moto_emrs_attempts._validation import scheduler_limits
+from moto_emrs_attempts.contract.service_model import MODEL, enum
+from moto_emrs_attempts.contract.validation import scheduler_limits
+from moto_emrs_attempts.responses import control_plane as plugin_control
+from moto_emrs_attempts.responses import job_run_handlers as plugin_responses
 
 from . import _hypothesis  # noqa: F401  (loads the hypothesis profile)
 from ._server import ServerProcess, server

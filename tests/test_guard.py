@@ -12,7 +12,7 @@ import requests
 from moto import mock_aws
 
 import moto_emrs_attempts as mea
-from moto_emrs_attempts.server import create_app
+from moto_emrs_attempts.server.process import create_app
 
 #: Every public function that takes a region and an account, called with them.
 WHERE: dict[str, Callable[..., Any]] = {
@@ -41,7 +41,7 @@ CALLS: dict[str, Callable[[], Any]] = {
 
 
 def _nothing_pending() -> bool:
-    from moto_emrs_attempts._faults import FAULTS
+    from moto_emrs_attempts.models.faults import FAULTS
 
     backends = [b for account in mea.attempts_backends.values() for b in account.values()]
     return not FAULTS.pending and not any(b.scripts or b.histories for b in backends)

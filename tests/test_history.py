@@ -18,8 +18,9 @@ from moto import mock_aws
 from moto.core.models import DEFAULT_ACCOUNT_ID
 
 import moto_emrs_attempts as mea
-from moto_emrs_attempts import history
-from moto_emrs_attempts._service import enum, shape
+from moto_emrs_attempts.contract import service_model
+from moto_emrs_attempts.contract.service_model import enum, shape
+from moto_emrs_attempts.history import document as history
 
 from . import _hypothesis  # noqa: F401  (the profiles)
 
@@ -113,7 +114,7 @@ def test_the_handle_and_the_module_export_alike(emrs_attempts: Any) -> None:
 
 
 @pytest.mark.skipif(
-    "SchedulerConfiguration" not in mea._service.MODEL.shape_names,
+    "SchedulerConfiguration" not in service_model.MODEL.shape_names,
     reason="this botocore's model has no schedulerConfiguration",
 )
 def test_an_applications_scheduler_configuration_survives_export_and_load() -> None:
@@ -137,7 +138,7 @@ def test_an_applications_scheduler_configuration_survives_export_and_load() -> N
     assert shown["schedulerConfiguration"] == {"maxConcurrentRuns": 2, "queueTimeoutMinutes": 360}
 
 
-_HAS_SCHEDULER = "SchedulerConfiguration" in mea._service.MODEL.shape_names
+_HAS_SCHEDULER = "SchedulerConfiguration" in service_model.MODEL.shape_names
 #: The members the installed model's SchedulerConfiguration has (botocore 1.34.116 has none).
 _SCHEDULER_MEMBERS = ", ".join(shape("SchedulerConfiguration").members) if _HAS_SCHEDULER else ""
 
@@ -880,4 +881,4 @@ def test_the_schemas_enums_are_the_models() -> None:
 
 def test_the_schema_is_a_valid_json_schema_shipped_with_the_package() -> None:
     jsonschema.Draft202012Validator.check_schema(SCHEMA)
-    assert history.SCHEMA_PATH.parent == Path(mea.__file__).parent
+    assert history.SCHEMA_PATH.parent == Path(mea.__file__).parent / "history"

@@ -14,8 +14,8 @@ from moto.core import DEFAULT_ACCOUNT_ID
 from moto.emrserverless.models import emrserverless_backends
 
 import moto_emrs_attempts as mea
-from moto_emrs_attempts._service import shape
-from moto_emrs_attempts.jobruns import to_epoch
+from moto_emrs_attempts.contract.service_model import shape
+from moto_emrs_attempts.engine.job_run import to_epoch
 
 ROLE = "arn:aws:iam::123456789012:role/job-role"
 #: A clock reading finer than a millisecond: AWS's times are whole milliseconds.

@@ -22,7 +22,7 @@ from moto.core import DEFAULT_ACCOUNT_ID
 from moto.emrserverless.models import emrserverless_backends
 
 import moto_emrs_attempts as mea
-from moto_emrs_attempts._service import enum
+from moto_emrs_attempts.contract.service_model import enum
 
 from .conformance import assert_error_conforms
 from .conftest import ENDPOINT, RawGet, error_of

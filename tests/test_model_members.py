@@ -3,7 +3,7 @@ botocore model.
 
 Every StartJobRun member that a job-run output shape also has comes back there as given, and
 every output member the plugin does not answer is named, with a reason, in
-`_render.NOT_APPLICABLE`. Run at both ends of the matrix (`tox -e py`, `tox -e moto-min`).
+`responses.job_run_handlers.rendering.NOT_APPLICABLE`. Run at both ends of the matrix (`tox -e py`, `tox -e moto-min`).
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ import pytest
 from botocore.session import get_session
 from moto.core.models import DEFAULT_ACCOUNT_ID
 
-from moto_emrs_attempts._render import NOT_APPLICABLE
-from moto_emrs_attempts._service import JOB_RUN_SHAPES
+from moto_emrs_attempts.contract.service_model import JOB_RUN_SHAPES
+from moto_emrs_attempts.responses.rendering import NOT_APPLICABLE
 
 MODEL = get_session().get_service_model("emr-serverless")
 START_JOB_RUN = MODEL.operation_model("StartJobRun").input_shape
@@ -102,7 +102,7 @@ def test_every_output_member_is_answered_or_named_not_applicable(
     unaccounted = members - answered - set(NOT_APPLICABLE)
     assert not unaccounted, (
         f"{operation} answers neither {sorted(unaccounted)} nor names them in "
-        "moto_emrs_attempts._render.NOT_APPLICABLE"
+        "moto_emrs_attempts.responses.rendering.NOT_APPLICABLE"
     )
 
 

@@ -10,7 +10,7 @@ import pytest
 from moto.core.models import DEFAULT_ACCOUNT_ID
 
 import moto_emrs_attempts as mea
-from moto_emrs_attempts._service import enum
+from moto_emrs_attempts.contract.service_model import enum
 
 MEMBERS = {
     "applicationId",

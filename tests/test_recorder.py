@@ -545,7 +545,7 @@ def test_throttling_that_clears_is_retried_and_the_recording_completes(
 
 
 def test_the_client_retries_adaptively() -> None:
-    from moto_emrs_attempts.recorder import client
+    from moto_emrs_attempts.recording.recorder import client
 
     with mea.mock_emrs_attempts():
         emr = client("us-east-1", None, None)

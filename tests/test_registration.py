@@ -71,7 +71,7 @@ def test_motos_own_routes_stay_registered() -> None:
 def test_every_control_endpoint_has_its_route() -> None:
     from moto.moto_api._internal import urls as moto_api_urls
 
-    from moto_emrs_attempts import control
+    from moto_emrs_attempts.responses import control_plane as control
 
     assert tuple(control.ENDPOINTS) == urls.CONTROL_ENDPOINTS
     assert urls.CONTROL_PREFIX == control.PREFIX
@@ -87,13 +87,13 @@ print(" ".join(sorted(sys.modules)))
 """
 #: What the first request or the first public name loads, and importing the package does not.
 _LOADED_LATER = {
-    "moto_emrs_attempts._service",
-    "moto_emrs_attempts.models",
-    "moto_emrs_attempts.responses",
-    "moto_emrs_attempts.control",
-    "moto_emrs_attempts.history",
+    "moto_emrs_attempts.contract.service_model",
+    "moto_emrs_attempts.models.backend",
+    "moto_emrs_attempts.responses.job_run_handlers",
+    "moto_emrs_attempts.responses.control_plane",
+    "moto_emrs_attempts.history.document",
     "moto_emrs_attempts._mock",
-    "moto_emrs_attempts.server",
+    "moto_emrs_attempts.server.process",
     "moto.s3",
     "moto.logs",
 }
@@ -119,7 +119,7 @@ def test_a_public_name_loads_its_module_when_first_used() -> None:
         [sys.executable, "-c", _FIRST_NAME], capture_output=True, text=True, check=True
     )
 
-    assert done.stdout.split() == ["moto_emrs_attempts._mock", "moto_emrs_attempts.seeding"]
+    assert done.stdout.split() == ["moto_emrs_attempts._mock", "moto_emrs_attempts.history.seeding"]
 
 
 def test_an_unknown_name_is_an_attribute_error() -> None:

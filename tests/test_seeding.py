@@ -16,7 +16,7 @@ from moto.core.models import DEFAULT_ACCOUNT_ID
 from moto.moto_api._internal import mock_random
 
 import moto_emrs_attempts as mea
-from moto_emrs_attempts._service import enum
+from moto_emrs_attempts.contract.service_model import enum
 
 UTC = timezone.utc
 

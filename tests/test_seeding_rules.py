@@ -15,9 +15,9 @@ import requests
 from moto.core.models import DEFAULT_ACCOUNT_ID
 
 import moto_emrs_attempts as mea
-from moto_emrs_attempts import lifecycle
-from moto_emrs_attempts._service import enum
-from moto_emrs_attempts.lifecycle import AttemptRecord, Outcome
+from moto_emrs_attempts.contract.service_model import enum
+from moto_emrs_attempts.engine import lifecycle
+from moto_emrs_attempts.engine.lifecycle import AttemptRecord, Outcome
 
 CONTROL = "http://motoapi.amazonaws.com/moto-api/emrs-attempts"
 STATES = enum("JobRunState")

@@ -22,8 +22,9 @@ from botocore.config import Config
 from moto import mock_aws
 
 import moto_emrs_attempts as mea
-from moto_emrs_attempts._service import enum
-from moto_emrs_attempts.history import JOB_RUN_KEYS
+from moto_emrs_attempts.contract.service_model import enum
+from moto_emrs_attempts.history import document as history_document
+from moto_emrs_attempts.history.document import JOB_RUN_KEYS
 
 from ._server import ServerProcess, clean_server, server, sigv4_headers, start
 from .conftest import error_of
@@ -282,7 +283,7 @@ def test_the_http_endpoint_and_load_history_reject_a_document_alike(
         if isinstance(document, dict):
             mea.load_history(document)
         else:
-            mea.history.plan_history(document)
+            history_document.plan_history(document)
 
     assert clean_server.post(HISTORY, document).json() == {"message": str(raised.value)}
 

@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 import moto_emrs_attempts as mea
-from moto_emrs_attempts._service import enum
+from moto_emrs_attempts.contract.service_model import enum
 
 from ._server import ServerProcess, start
 

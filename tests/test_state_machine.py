@@ -31,8 +31,8 @@ from moto.core import DEFAULT_ACCOUNT_ID
 from moto.moto_api import state_manager
 
 import moto_emrs_attempts as mea
-from moto_emrs_attempts import responses as plugin_responses
-from moto_emrs_attempts._service import enum
+from moto_emrs_attempts.contract.service_model import enum
+from moto_emrs_attempts.responses import job_run_handlers as plugin_responses
 
 from . import _hypothesis
 

@@ -17,7 +17,7 @@ from moto import mock_aws
 from moto.moto_api import state_manager
 
 import moto_emrs_attempts as mea
-from moto_emrs_attempts._transitions import UnusableTransition
+from moto_emrs_attempts.engine.transitions import UnusableTransition
 
 from ._server import ServerProcess, clean_server, server
 

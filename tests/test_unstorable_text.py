@@ -16,7 +16,7 @@ import pytest
 import requests
 
 import moto_emrs_attempts as mea
-from moto_emrs_attempts._statefile import save_state
+from moto_emrs_attempts.server.state_file import save_state
 
 from ._server import start
 from .conftest import error_of

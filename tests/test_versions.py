@@ -19,7 +19,7 @@ import botocore
 import botocore.model
 import pytest
 
-from moto_emrs_attempts import _service
+from moto_emrs_attempts.contract import service_model
 
 ROOT = Path(__file__).resolve().parent.parent
 NEEDED = (
@@ -46,13 +46,13 @@ def test_a_model_without_list_job_run_attempts_is_refused_naming_the_version_nee
     old_botocore: None,
 ) -> None:
     with pytest.raises(ImportError) as caught:
-        _service._load()
+        service_model._load()
 
     assert str(caught.value) == NEEDED
 
 
 def test_the_current_model_is_accepted() -> None:
-    assert "ListJobRunAttempts" in _service._load().operation_names
+    assert "ListJobRunAttempts" in service_model._load().operation_names
 
 
 def test_importing_the_plugin_with_an_old_botocore_fails_with_that_error() -> None:
@@ -86,5 +86,5 @@ def test_the_oldest_botocore_of_the_version_matrix_is_the_one_the_plugin_asks_fo
 
     pins = dict(re.findall(r"^\s*([\w.\[\]-]+)==(\S+)\s*$", deps, re.MULTILINE))
 
-    assert pins["botocore"] == _service.MIN_BOTOCORE
-    assert pins["boto3"] == _service.MIN_BOTOCORE  # boto3 1.34.x pairs with botocore 1.34.x
+    assert pins["botocore"] == service_model.MIN_BOTOCORE
+    assert pins["boto3"] == service_model.MIN_BOTOCORE  # boto3 1.34.x pairs with botocore 1.34.x

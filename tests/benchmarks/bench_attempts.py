@@ -84,6 +84,7 @@ from moto import mock_aws
 from moto.core.models import botocore_stubber
 
 import moto_emrs_attempts as mea
+from moto_emrs_attempts.history import document as history_document
 
 REGION = "us-east-1"
 SERVER_THREADS = 4
@@ -622,7 +623,7 @@ def _runs_document(template: dict[str, Any], runs: int, first: int = 0) -> dict[
     as `export_history` writes one (a state file): the members of `template`, the ids and
     times distinct for every run."""
     [application], [job_run] = template["applications"], template["jobRuns"]
-    render = mea.history.render_time
+    render = history_document.render_time
     start = 1_767_225_600.0  # 2026-01-01T00:00:00Z
     applications, job_runs = [], []
     for number in range(first, first + runs):
@@ -696,7 +697,7 @@ def load_runs(runs: int, traced: bool) -> dict[str, Any]:
     with mock_aws():  # validation alone, nothing created (the collector off, as in a load)
         gc.disable()
         try:
-            plans = [_timed(lambda: mea.history.plan_history(document)) for _ in range(2)]
+            plans = [_timed(lambda: history_document.plan_history(document)) for _ in range(2)]
         finally:
             gc.enable()
         result["plan_s"] = min(plans)
@@ -958,7 +959,7 @@ def bench_server(sizes: Sizes) -> list[dict[str, Any]]:
 def bench_recording(sizes: Sizes) -> list[dict[str, Any]]:
     """The recorder reading a server, against the bare HTTP calls it makes (answers unused):
     the ratio is the recorder's own cost; attempts per second is what a user sees."""
-    from moto_emrs_attempts.recorder import Recorder, client
+    from moto_emrs_attempts.recording.recorder import Recorder, client
 
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
@@ -1166,7 +1167,7 @@ def bench_logs(sizes: Sizes) -> list[dict[str, Any]]:
     """StartJobRun and one GetJobRun: logging off, against the same with the log hooks made
     no-ops (the code before attempt logs, but for the one attribute check in `sync`); and
     with S3 and CloudWatch logging on, against logging off."""
-    from moto_emrs_attempts import attempt_logs
+    from moto_emrs_attempts.logs import writer as attempt_logs
 
     monitoring = {
         "s3MonitoringConfiguration": {"logUri": "s3://bench-emr-logs/emr"},
