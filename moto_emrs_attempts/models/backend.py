@@ -31,7 +31,7 @@ except ImportError:  # older moto 5.0.x has none: ask botocore's endpoint data, 
 
 from ..contract import validation
 from ..contract.accounts import forget as forget_accounts
-from ..contract.errors import EmrServerlessError, ResourceNotFoundException, ValidationException
+from ..contract.errors import EmrServerlessError, ResourceNotFoundException
 from ..engine import cancel_grace, lifecycle
 from ..engine.application_lifecycle import AppRecord
 from ..engine.job_run import NO_ECHO, JobRunHistory, to_datetime, to_epoch
@@ -50,6 +50,7 @@ from ..engine.scheduler import Slots
 from ..logs import writer as attempt_logs
 from ..logs.content import Logs, for_engine
 from .application_progression import IN_FLIGHT, AppProgression
+from .attempt_views import AttemptViews
 from .faults import FAULTS
 from .job_run_progression import Progression, check_model_names, clock, transition
 from .listing import Listing, RunOrder
@@ -68,9 +69,6 @@ __all__ = [
     "to_epoch",
 ]
 
-#: States of an attempt AWS serves no dashboard for (it has not been scheduled yet).
-NO_DASHBOARD = frozenset(("SUBMITTED", "PENDING", "QUEUED"))
-
 #: The driver of a seeded job run, and the one GetJobRun shows for a job run started without
 #: one (the output shape requires one).
 DEFAULT_JOB_DRIVER = {
@@ -78,7 +76,7 @@ DEFAULT_JOB_DRIVER = {
 }
 
 
-class AttemptsBackend(AppProgression, Progression, Listing, BaseBackend):
+class AttemptsBackend(AppProgression, Progression, Listing, AttemptViews, BaseBackend):
     """Attempt histories of one account and region, the slots of its applications, and the
     order ListJobRuns lists their job runs in."""
 
@@ -221,7 +219,8 @@ class AttemptsBackend(AppProgression, Progression, Listing, BaseBackend):
             self.count_slot(history)
 
     # -- operations (each read of a job run is a poll: it takes the steps that are due;
-    #    ListJobRunAttempts and ListJobRuns are `listing`'s) -----------------------------
+    #    ListJobRunAttempts and ListJobRuns are `listing`'s, GetJobRun and
+    #    GetDashboardForJobRun `attempt_views`') ---------------------------------------------
 
     # -- the attempt lifecycle ------------------------------------------------------------
 
@@ -343,42 +342,6 @@ class AttemptsBackend(AppProgression, Progression, Listing, BaseBackend):
         played = outcomes or [lifecycle.Outcome("SUCCESS")]
         return lifecycle.play(played, start=start, mode=mode, retry_policy=retry_policy)
 
-    def get_job_run(
-        self, application_id: str, job_run_id: str, attempt: int | None = None
-    ) -> tuple[JobRunHistory, AttemptRecord, int]:
-        """Return the job run as of an attempt (default: the latest), and that attempt's number."""
-        history = self.history(application_id, job_run_id)
-        progress = history.progress
-        if progress is None or progress.done:
-            return self._as_of(history, attempt)
-        with self.lock:
-            self.advance(history)
-            return self._as_of(history, attempt)
-
-    def peek_job_run(
-        self, application_id: str, job_run_id: str, attempt: int | None = None
-    ) -> tuple[JobRunHistory, AttemptRecord, int]:
-        """`get_job_run` without counting a poll: a manual run takes no step (the steps the
-        clock made due under time progression are taken, as for any reader)."""
-        history = self.history(application_id, job_run_id)
-        with self.lock:
-            self.advance(history, polled=False)
-            return self._as_of(history, attempt)
-
-    @staticmethod
-    def _as_of(
-        history: JobRunHistory, attempt: int | None
-    ) -> tuple[JobRunHistory, AttemptRecord, int]:
-        attempts = history.attempts
-        number = len(attempts) if attempt is None else attempt
-        if number < 1:
-            raise ValidationException(f"Attempt number must be 1 or more, not {number}.")
-        if number > len(attempts):
-            raise ResourceNotFoundException(
-                f"Attempt {attempt} of job run {history.job_run_id} does not exist"
-            )
-        return history, attempts[number - 1], number
-
     def cancel_job_run(
         self,
         application_id: str,
@@ -394,29 +357,6 @@ class AttemptsBackend(AppProgression, Progression, Listing, BaseBackend):
             history = self.history(application_id, job_run_id)
             self.cancel(history, cancel_grace.period(history, shutdown_grace_period_in_seconds))
             return history
-
-    def get_dashboard_for_job_run(
-        self,
-        application_id: str,
-        job_run_id: str,
-        attempt: int | None = None,
-        access_system_profile_logs: bool | None = None,
-    ) -> str:
-        """Return the URL of the application UIs for one attempt (default: the latest).
-
-        The call is a poll; an attempt that has not been scheduled yet has no dashboard.
-        """
-        _, record, number = self.get_job_run(application_id, job_run_id, attempt)
-        if record.state in NO_DASHBOARD:
-            raise ValidationException(f"Dashboard cannot be served for job in {record.state} state")
-        suffix = "amazonaws.com.cn" if self.partition == "aws-cn" else "amazonaws.com"
-        url = (
-            f"https://{application_id}.emrappui-prod.{self.region_name}.{suffix}/shs/"
-            f"?jobRunId={job_run_id}&attempt={number}"
-        )
-        if access_system_profile_logs:
-            url += "&accessSystemProfileLogs=true"
-        return url
 
 
 class AttemptsBackendDict(BackendDict[AttemptsBackend]):
