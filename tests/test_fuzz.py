@@ -39,8 +39,8 @@ from moto.emrserverless.models import emrserverless_backends
 
 import moto_emrs_attempts as mea
 from moto_emrs_attempts import urls as plugin_urls
+from moto_emrs_attempts.contract.policies import scheduler_limits
 from moto_emrs_attempts.contract.service_model import MODEL, enum
-from moto_emrs_attempts.contract.validation import scheduler_limits
 from moto_emrs_attempts.responses import control_plane as plugin_control
 from moto_emrs_attempts.responses import job_run_handlers as plugin_responses
 

@@ -15,7 +15,7 @@ from freezegun import freeze_time
 from moto import mock_aws
 
 import moto_emrs_attempts as mea
-from moto_emrs_attempts.contract.validation import scheduler_limits
+from moto_emrs_attempts.contract.policies import scheduler_limits
 
 from .conftest import error_of
 

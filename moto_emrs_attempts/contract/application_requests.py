@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .validation import body_clauses, fail, scheduler_configuration_clauses, validator
+from .policies import scheduler_configuration_clauses
+from .validation import body_clauses, fail, validator
 
 _SCHEDULER = "schedulerConfiguration"
 

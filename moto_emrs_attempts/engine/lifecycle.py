@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from ..contract.errors import HistoryError
-from ..contract.validation import DEFAULT_MAX_ATTEMPTS, DEFAULT_MAX_FAILED_ATTEMPTS_PER_HOUR
+from ..contract.policies import DEFAULT_MAX_ATTEMPTS, DEFAULT_MAX_FAILED_ATTEMPTS_PER_HOUR
 from .steps import SUCCESS as _SUCCESS
 from .steps import Progress as Progress
 from .steps import Step as Step

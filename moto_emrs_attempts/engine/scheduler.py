@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
 from typing import Any
 
-from ..contract.validation import scheduler_limits
+from ..contract.policies import scheduler_limits
 from . import lifecycle
 
 #: As in AWS, applications on this release or later get the default scheduler configuration.

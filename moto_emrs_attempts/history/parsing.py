@@ -13,10 +13,11 @@ from typing import Any
 from moto.core.models import DEFAULT_ACCOUNT_ID
 
 from ..contract.errors import HistoryError, shown
+from ..contract.policies import scheduler_configuration_clauses, scheduler_limits
 from ..contract.service_model import shape
 from ..contract.shape_checks import check_text, copied, model_value, shared
 from ..contract.shape_checks import clause_error as _clause_error
-from ..contract.validation import scheduler_configuration_clauses, scheduler_limits, value_clauses
+from ..contract.validation import value_clauses
 from ..engine.scheduler import resolve
 from ..models.backend import AttemptsBackend
 from ..models.faults import Fault

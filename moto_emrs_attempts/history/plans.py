@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
-from ..contract import validation
+from ..contract import policies
 from ..contract.errors import HistoryError, HistoryResourceNotFound, shown
 from ..contract.service_model import shape
 from ..contract.shape_checks import copied, shared
@@ -131,13 +131,13 @@ def _plan(
             )
     if name is not None:
         _model_string(name, prefix + keys["name"], "String256")
-    if mode not in validation.MODES:
+    if mode not in policies.MODES:
         raise HistoryError(
             prefix + keys["mode"],
-            f"{shown(mode)} is not a mode; use one of {', '.join(validation.MODES)}",
+            f"{shown(mode)} is not a mode; use one of {', '.join(policies.MODES)}",
         )
     if retry_policy is not None:
-        for member, problem in validation.retry_policy_problems(mode, retry_policy):
+        for member, problem in policies.retry_policy_problems(mode, retry_policy):
             where = prefix + keys["retry_policy"] + (f".{member}" if member else "")
             raise HistoryError(where, problem)
     role = execution_role_arn or backend.default_execution_role()

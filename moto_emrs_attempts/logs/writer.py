@@ -24,7 +24,7 @@ from moto.logs.models import logs_backends
 from moto.s3.exceptions import S3ClientError
 from moto.s3.models import s3_backends
 
-from ..contract.validation import DEFAULT_MAX_ATTEMPTS, DEFAULT_MAX_FAILED_ATTEMPTS_PER_HOUR
+from ..contract.policies import DEFAULT_MAX_ATTEMPTS, DEFAULT_MAX_FAILED_ATTEMPTS_PER_HOUR
 from ..engine.job_run import JobRunHistory
 from ..engine.lifecycle import TERMINAL, AttemptRecord, Outcome, started
 from .content import DRIVERS, LogContent, Logs, default_logs, lines_of, split_name

@@ -29,7 +29,7 @@ except ImportError:  # older moto 5.0.x has none: ask botocore's endpoint data, 
             return "aws"
 
 
-from ..contract import validation
+from ..contract import policies
 from ..contract.accounts import forget as forget_accounts
 from ..contract.errors import EmrServerlessError, ResourceNotFoundException
 from ..engine import cancel_grace, lifecycle
@@ -261,7 +261,7 @@ class AttemptsBackend(AppProgression, Progression, Listing, AttemptViews, BaseBa
         attempts, or one that mirrors moto's job run), unless it has to wait for a slot or
         keeps running; otherwise it starts SUBMITTED and moves as it is polled.
         """
-        validation.check_mode(mode, retry_policy)
+        policies.check_mode(mode, retry_policy)
         with self.lock:
             # A transition this model cannot use is refused before anything is created.
             immediate = transition().progression == "immediate"

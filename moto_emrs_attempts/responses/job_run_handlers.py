@@ -21,8 +21,9 @@ from ..contract.errors import (
     ResourceNotFoundException,
     ValidationException,
 )
+from ..contract.policies import retry_policy_clauses
 from ..contract.service_model import ECHOED, MODEL
-from ..contract.validation import body_clauses, fail, retry_policy_clauses, validator
+from ..contract.validation import body_clauses, fail, validator
 from ..engine import cancel_grace
 from ..models.backend import AttemptsBackend, attempts_backends
 from ..models.faults import FAULTS, SERVED_OPERATIONS
