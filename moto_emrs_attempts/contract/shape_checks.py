@@ -1,7 +1,8 @@
 """A document's free-form values: the model's shapes compiled to checks that take valid
 values the short way (the clauses, and the HistoryError of the first, only where something is
 wrong), how deep values may nest, deep copies of JSON values, and one object for equal
-strings. Shared by `history.document.attempt_input` (attempts) and `history` (job runs' members)."""
+strings. Shared by `history.attempt_input` (attempts) and `history.parsing` (job runs'
+members)."""
 
 from __future__ import annotations
 

@@ -70,7 +70,7 @@ JOB_RUN_KEYS += tuple(dict.fromkeys((*(wire for wire, _ in ECHOED_MEMBERS), *ECH
 JOB_RUN_KEYS += ("attempts", "progress")
 _ATTRIBUTES = dict(ECHOED_MEMBERS)
 ECHO_WIRES = tuple(w for w in JOB_RUN_KEYS if w in _ATTRIBUTES or w in ECHO_KEYS)
-#: The job run settings `history.document.plans._plan` checks, by its names, with their names here.
+#: The job run settings `history.plans._plan` checks, by its names, with their names here.
 _KEYS = {re.sub("[A-Z]", lambda m: "_" + m[0].lower(), k): k for k in (*_SETTINGS, "attempts")}
 
 

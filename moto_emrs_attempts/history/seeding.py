@@ -1,7 +1,8 @@
 """Seeding attempt histories from Python, one job run at a time (section 2 of the spec).
 
-Everything is validated before anything is created, so a bad seed leaves no trace (`history.document.plans`
-plans and creates). The history document, which seeds many job runs at once, is `history`'s.
+Everything is validated before anything is created, so a bad seed leaves no trace (`history.plans`
+plans and creates). The history document, which seeds many job runs at once, is
+`history.document`'s.
 """
 
 from __future__ import annotations
