@@ -32,6 +32,10 @@ NOT_A_STATE = (
     "ListJobRuns(states=['COMPLETED']): COMPLETED is not a job run state; AWS checks the states "
     "filter against the model's enum and answers ValidationException"
 )
+NOT_AN_APPLICATION_STATE = (
+    "ListApplications(states=['FOOBAA']): FOOBAA is not an application state; AWS checks the "
+    "states filter against the model's enum and answers ValidationException"
+)
 
 
 def _ids(names: str, reason: str) -> dict[str, str]:
@@ -58,10 +62,14 @@ BOTH: dict[str, str] = {
     ),
     **_ids(
         "TestStartApplication::test_invalid_application_id "
-        "TestStopApplication::test_invalid_application_id",
+        "TestStopApplication::test_invalid_application_id "
+        "TestUpdateApplication::test_invalid_application_id",
         ID_PATTERN,
     ),
     **_ids("TestListJobRun::test_application_states", NOT_A_STATE),
+    **_ids(
+        "TestListApplication::test_filtering[list_applications_args3-0]", NOT_AN_APPLICATION_STATE
+    ),
 }
 IN_PROCESS: dict[str, str] = _ids(
     " ".join(
